@@ -1,0 +1,58 @@
+// Seatwarden's configuration: environment variables validated once, at start.
+import path from 'node:path';
+import { z } from 'zod';
+
+const rateSchema = z
+  .string()
+  .regex(/^\d+(\.\d+)?\/s(,\s*burst\s*\d+)?$/, 'expected "<requests>/s" or "<requests>/s, burst <n>"')
+  .transform((text) => {
+    const [rate, burst] = text.split(',');
+    const refillPerSecond = Number.parseFloat(rate ?? '0');
+    const capacity = burst ? Number.parseInt(burst.replace(/\D+/g, ''), 10) : Math.max(1, Math.ceil(refillPerSecond));
+    return { refillPerSecond, capacity };
+  });
+
+const envSchema = z.object({
+  SEATWARDEN_DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// URL; leave it unset for the embedded SQLite store')
+    .optional(),
+  SEATWARDEN_SECRET_KEY: z.string().min(1).optional(),
+  SEATWARDEN_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SEATWARDEN_JIRA_RATE: rateSchema.optional(),
+  SEATWARDEN_ADMIN_RATE: rateSchema.optional(),
+  SEATWARDEN_INACTIVE_DAYS: z.coerce.number().int().positive().default(90),
+});
+
+export type RateBudget = { refillPerSecond: number; capacity: number };
+
+export interface SeatwardenConfig {
+  dataDir: string;
+  databaseUrl: string | undefined;
+  secretKey: string | undefined;
+  logLevel: z.infer<typeof envSchema>['SEATWARDEN_LOG_LEVEL'];
+  budgets: { jira?: RateBudget; admin?: RateBudget };
+  inactiveDays: number;
+}
+
+export class ConfigError extends Error {
+  readonly code = 'invalid_config';
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv, overrides: { dataDir?: string } = {}): SeatwardenConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(`Invalid configuration: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
+  }
+  const values = parsed.data;
+  return {
+    dataDir: path.resolve(overrides.dataDir ?? values.SEATWARDEN_DATA_DIR),
+    databaseUrl: values.DATABASE_URL,
+    secretKey: values.SEATWARDEN_SECRET_KEY,
+    logLevel: values.SEATWARDEN_LOG_LEVEL,
+    budgets: { jira: values.SEATWARDEN_JIRA_RATE, admin: values.SEATWARDEN_ADMIN_RATE },
+    inactiveDays: values.SEATWARDEN_INACTIVE_DAYS,
+  };
+}

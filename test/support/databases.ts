@@ -1,0 +1,89 @@
+// Runs storage-backed tests on BOTH dialects. Every test gets its own store: SQLite in a fresh
+// temp directory, PostgreSQL in a fresh schema of the per-run database (SEATWARDEN_TEST_PG_URL).
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterEach, beforeEach, describe } from 'vitest';
+import { openStore, type Dialect, type Store } from '../../src/storage/db.ts';
+
+export const dialects: readonly Dialect[] =
+  process.env.SEATWARDEN_TEST_PG === 'off' ? ['sqlite'] : ['sqlite', 'postgres'];
+
+export interface TestStore {
+  store: Store;
+  /** The SQLite data directory (a temp dir for PostgreSQL too, for key files and the like). */
+  dataDir: string;
+  cleanup: () => Promise<void>;
+}
+
+function pgUrl(): string {
+  const url = process.env.SEATWARDEN_TEST_PG_URL;
+  if (!url) {
+    throw new Error('SEATWARDEN_TEST_PG_URL is not set: run tests through vitest (global setup creates the database)');
+  }
+  return url;
+}
+
+/** Opens a fresh, migrated store of the given dialect. */
+export async function openTestStore(dialect: Dialect): Promise<TestStore> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'seatwarden-test-'));
+  if (dialect === 'sqlite') {
+    const store = await openStore({ dataDir });
+    return {
+      store,
+      dataDir,
+      cleanup: async () => {
+        await store.close();
+        await rm(dataDir, { recursive: true, force: true });
+      },
+    };
+  }
+  const url = pgUrl();
+  const schema = `s_${randomBytes(6).toString('hex')}`;
+  const store = await openStore({ databaseUrl: url, dataDir, pgSchema: schema });
+  return {
+    store,
+    dataDir,
+    cleanup: async () => {
+      await store.close();
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      } finally {
+        await client.end();
+      }
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface DialectContext {
+  dialect: Dialect;
+  /** The current test's store (valid inside tests and hooks that run after the built-in beforeEach). */
+  getStore: () => Store;
+  getDataDir: () => string;
+}
+
+/** `describe` once per dialect; each test gets its own fresh store, closed and dropped after. */
+export function describeEachDialect(name: string, fn: (ctx: DialectContext) => void): void {
+  for (const dialect of dialects) {
+    describe(`${name} [${dialect}]`, () => {
+      let current: TestStore | undefined;
+      beforeEach(async () => {
+        current = await openTestStore(dialect);
+      });
+      afterEach(async () => {
+        await current?.cleanup();
+        current = undefined;
+      });
+      const need = (): TestStore => {
+        if (!current) throw new Error('No store: call getStore() inside a test or hook');
+        return current;
+      };
+      fn({ dialect, getStore: () => need().store, getDataDir: () => need().dataDir });
+    });
+  }
+}
