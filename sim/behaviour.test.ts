@@ -31,7 +31,7 @@ describe('authentication', () => {
 
   it('answers 401 with Jira’s body for a wrong token or none', async () => {
     const wrong = `Basic ${Buffer.from(`${sim.credentials.adminEmail}:nope`).toString('base64')}`;
-    for (const headers of [{ authorization: wrong }, {}, { authorization: `Bearer ${sim.credentials.orgApiKey}` }]) {
+    for (const headers of [{ authorization: wrong }, {}, { authorization: `Bearer ${sim.credentials.orgApiKey}` }] as Record<string, string>[]) {
       const res = await call(`${sim.siteUrl}/rest/api/3/users/search`, { headers });
       expect(res.status).toBe(401);
       expect(res.body).toEqual(UNAUTHENTICATED);
@@ -72,7 +72,7 @@ describe('authentication', () => {
   });
 
   it('requires an org API key as Bearer on the admin and user-management APIs', async () => {
-    for (const headers of [{}, { authorization: 'Bearer wrong' }, { authorization: basicAuth(sim, 'admin') }]) {
+    for (const headers of [{}, { authorization: 'Bearer wrong' }, { authorization: basicAuth(sim, 'admin') }] as Record<string, string>[]) {
       const res = await call(`${sim.adminApiUrl}/admin/v1/orgs`, { headers });
       expect(res.status).toBe(401);
       expect(res.body).toEqual({ code: 401, message: 'Unauthorized' });

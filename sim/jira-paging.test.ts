@@ -3,7 +3,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from './server.ts';
-import { jira, type PageBean } from './testing.ts';
+import { jira, type JsonResponse, type PageBean } from './testing.ts';
 
 let sim: Simulator;
 beforeAll(async () => {
@@ -19,9 +19,9 @@ async function collectPageBean<T>(firstPath: string, expectedPageSize: number): 
   let url: string | undefined = `${sim.siteUrl}${firstPath}`;
   let pages = 0;
   while (url) {
-    const res = await jira<PageBean<T>>(sim, url.slice(sim.siteUrl.length));
+    const res: JsonResponse<PageBean<T>> = await jira<PageBean<T>>(sim, url.slice(sim.siteUrl.length));
     expect(res.status).toBe(200);
-    const page = res.body;
+    const page: PageBean<T> = res.body;
     expect(page.maxResults).toBe(expectedPageSize);
     expect(page.startAt).toBe(items.length);
     expect(page.self).toContain(`startAt=${page.startAt}`);
@@ -72,14 +72,15 @@ describe('Jira list endpoints page completely', () => {
     const every = await collectArray('/rest/api/3/users/search', 1000, 1000);
     const types = new Set(every.map((u) => (u as unknown as { accountType: string }).accountType));
     expect(types).toEqual(new Set(['atlassian', 'app', 'customer']));
-    expect(every.some((u) => (u as unknown as { active: boolean }).active === false)).toBe(true);
+    expect(every.some((u) => !(u as unknown as { active: boolean }).active)).toBe(true);
   });
 
   it('hides emails the profile does not share', async () => {
     const users = await collectArray('/rest/api/3/users/search', 1000, 1000);
     for (const user of users as unknown as { accountId: string; emailAddress?: string }[]) {
       const account = sim.state.accounts.get(user.accountId);
-      const visible = account?.email !== null && account?.emailVisibleInJira === true;
+      if (!account) throw new Error('unknown account in listing');
+      const visible = account.email !== null && account.emailVisibleInJira;
       expect(user.emailAddress).toBe(visible ? account.email : undefined);
     }
   });

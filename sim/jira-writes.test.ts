@@ -78,7 +78,7 @@ describe('groups', () => {
     const notMember = await jira(sim, `/rest/api/3/group/user?groupId=${group.groupId}&accountId=${encodeURIComponent(accountId)}`, { method: 'DELETE' });
     expect(notMember.status).toBe(400);
 
-    const idp = [...sim.state.groups.values()].find((g) => g.idpManaged);
+    const idp = [...sim.state.groups.values()].find((g) => g.idpManaged && !g.members.has(accountId));
     if (!idp) throw new Error('no IdP group');
     const refused = await jira(sim, `/rest/api/3/group/user?groupId=${idp.groupId}`, { method: 'POST', body: { accountId } });
     expect(refused.status).toBe(400);

@@ -4,10 +4,10 @@ import {
   createAtlassianClient,
   DEFAULT_ADMIN_API_URL,
   DEFAULT_GATEWAY_URL,
-  discoverCloudId,
   type AtlassianClient,
   type ConnectorConfig,
 } from './client.ts';
+import { discoverCloudId } from './fetch-utils.ts';
 import { AtlassianError, type ErrorKind } from './errors.ts';
 import { jiraMyself } from './jira.ts';
 

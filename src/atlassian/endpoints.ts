@@ -28,7 +28,7 @@ export interface EndpointSpec {
   idempotent: boolean;
   page?: PageSpec;
   /** Fixed query params the endpoint always needs. */
-  defaultQuery?: Readonly<Record<string, string>>;
+  defaultQuery?: Readonly<Record<string, string | readonly string[]>>;
 }
 
 const jira = (method: HttpMethod, path: string, rest: Partial<EndpointSpec> = {}): EndpointSpec => ({
@@ -83,8 +83,9 @@ export const ENDPOINTS = {
   'jira.group.removeUser': jira('DELETE', '/group/user'),
   'jira.projects.search': jira('GET', '/project/search', {
     page: { style: 'pagebean', cap: 100, sizeParam: 'maxResults' },
-    // The lead is the approver for project-role requests; it is absent without expand.
-    defaultQuery: { expand: 'lead' },
+    // The lead is the approver for project-role requests; it is absent without expand. Archived
+    // projects keep their role actors, so the inventory includes them (Jira lists only live ones by default).
+    defaultQuery: { expand: 'lead', status: ['live', 'archived'] },
   }),
   'jira.project.get': jira('GET', '/project/{projectIdOrKey}'),
   'jira.project.roles': jira('GET', '/project/{projectIdOrKey}/role'),

@@ -69,4 +69,3 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 export function trimSlash(url: string): string {
   return url.replace(/\/+$/, '');
 }
-

@@ -5,11 +5,8 @@ export { DEFAULT_BUDGETS, RateLimiter, type BucketBudget, type Release } from '.
 export * from './retry.ts';
 export {
   createAtlassianClient,
-  discoverCloudId,
-  networkCode,
   DEFAULT_ADMIN_API_URL,
   DEFAULT_GATEWAY_URL,
-  DEFAULT_TIMEOUT_MS,
   type AtlassianClient,
   type AtlassianResponse,
   type ClientEvent,
@@ -18,6 +15,7 @@ export {
   type QueryValue,
   type RequestOptions,
 } from './client.ts';
+export { DEFAULT_TIMEOUT_MS, discoverCloudId, networkCode } from './fetch-utils.ts';
 export * from './paginate.ts';
 export * from './types.ts';
 export * from './jira.ts';

@@ -140,7 +140,21 @@ export const AdminWorkspaceSchema = z.looseObject({
   id: str,
   type: optStr,
   attributes: z
-    .looseObject({ name: optStr, type: optStr, typeKey: optStr, hostUrl: optStr, status: optStr })
+    .looseObject({
+      name: optStr,
+      type: optStr,
+      typeKey: optStr,
+      hostUrl: optStr,
+      status: optStr,
+      capacity: z.number().nullish(),
+    })
+    .nullish(),
+  relationships: z
+    .looseObject({
+      entitlement: z
+        .array(z.looseObject({ attributes: z.looseObject({ key: optStr, plan: optStr, planKey: optStr }).nullish() }))
+        .nullish(),
+    })
     .nullish(),
 });
 export type AdminWorkspace = z.infer<typeof AdminWorkspaceSchema>;

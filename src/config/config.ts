@@ -7,9 +7,11 @@ const rateSchema = z
   .regex(/^\d+(\.\d+)?\/s(,\s*burst\s*\d+)?$/, 'expected "<requests>/s" or "<requests>/s, burst <n>"')
   .transform((text) => {
     const [rate, burst] = text.split(',');
-    const refillPerSecond = Number.parseFloat(rate ?? '0');
-    const capacity = burst ? Number.parseInt(burst.replace(/\D+/g, ''), 10) : Math.max(1, Math.ceil(refillPerSecond));
-    return { refillPerSecond, capacity };
+    const ratePerSecond = Number.parseFloat(rate ?? '0');
+    return {
+      ratePerSecond,
+      burst: burst ? Number.parseInt(burst.replace(/\D+/g, ''), 10) : Math.max(1, Math.ceil(ratePerSecond)),
+    };
   });
 
 const envSchema = z.object({
@@ -25,7 +27,10 @@ const envSchema = z.object({
   SEATWARDEN_INACTIVE_DAYS: z.coerce.number().int().positive().default(90),
 });
 
-export type RateBudget = { refillPerSecond: number; capacity: number };
+export interface RateBudget {
+  ratePerSecond: number;
+  burst: number;
+}
 
 export interface SeatwardenConfig {
   dataDir: string;

@@ -18,6 +18,8 @@ export interface OrgShape {
   jiraUsers: number;
   /** Accounts in the org directory (managed and unmanaged). */
   directoryUsers: number;
+  /** App accounts: outside the directory, so the org plan asks Jira for their groups one by one. */
+  appAccounts: number;
   groups: number;
   /** Member count of each group, for the Jira-only plan. */
   groupSizes: readonly number[];
@@ -34,7 +36,9 @@ const pages = (items: number, cap: number): number => Math.max(1, Math.ceil(item
  *   roles per project       P                    (GET /project/{key}/role)
  *   role actors             Σ roles(p)           (GET /project/{key}/role/{id})
  *   application roles       1
- * org plan adds            ceil(D / 100) directory users + ceil(G / 100) directory groups + 1 workspaces
+ * org plan adds            ceil(D / 100) directory users (with groups and products) + ceil(G / 100) directory
+ *                          groups + 1 workspaces + A (GET /user/groups for each app account, which the
+ *                          directory does not list)
  * jira plan adds           ceil(G / 50) groups + Σ max(1, ceil(members(g) / 50)) group members
  */
 export function minimalCalls(plan: SyncPlanKind, shape: OrgShape): number {
@@ -48,7 +52,11 @@ export function minimalCalls(plan: SyncPlanKind, shape: OrgShape): number {
     1;
   if (plan === 'org') {
     return (
-      common + pages(shape.directoryUsers, PAGE_CAPS.directoryUsers) + pages(shape.groups, PAGE_CAPS.directoryGroups) + 1
+      common +
+      pages(shape.directoryUsers, PAGE_CAPS.directoryUsers) +
+      pages(shape.groups, PAGE_CAPS.directoryGroups) +
+      1 +
+      shape.appAccounts
     );
   }
   return (

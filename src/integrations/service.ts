@@ -40,7 +40,7 @@ type ConnectionFields = Pick<
 
 function budgetsFor(app: App): ConnectorConfig['budgets'] {
   const { jira, admin } = app.config.budgets;
-  return { ...(jira ? { site: jira } : {}), ...(admin ? { org: admin } : {}) } as ConnectorConfig['budgets'];
+  return { ...(jira ? { site: jira } : {}), ...(admin ? { org: admin } : {}) };
 }
 
 export async function addIntegration(app: App, raw: IntegrationInputValues): Promise<IntegrationSummary> {

@@ -7,6 +7,7 @@ import {
   jiraProjectPages,
   jiraProjectRoles,
   jiraRoleActors,
+  jiraUserGroups,
   jiraUsersPages,
   type JiraUser,
 } from '../atlassian/index.ts';
@@ -44,12 +45,23 @@ function accountFromJira(user: JiraUser, plan: SyncPlanKind): AccountInput {
   };
 }
 
+/**
+ * Every account Jira knows. In the org plan the directory supplies people's groups, but app accounts
+ * are outside the directory, so their groups are asked of Jira one account at a time.
+ */
 export function jiraUsersPhase(plan: SyncPlanKind): Phase {
   return {
     name: 'jiraUsers',
     run: (ctx, state, save) =>
       streamPages(ctx, 'jiraUsers', state, save, (resume) => jiraUsersPages(ctx.client, resume), async (users) => {
         ctx.record('accounts', await upsertAccounts(ctx.db, ctx.write, users.map((u) => accountFromJira(u, plan))));
+        if (plan !== 'org') return;
+        const apps = users.filter((u) => u.accountType === 'app');
+        await forEachConcurrently(apps, ctx.concurrency, async (app) => {
+          const groups = await jiraUserGroups(ctx.client, app.accountId);
+          const rows = groups.flatMap((g) => (g.groupId ? [{ groupId: g.groupId, accountId: app.accountId }] : []));
+          ctx.record('memberships', await upsertMemberships(ctx.db, ctx.write, rows));
+        });
       }),
   };
 }

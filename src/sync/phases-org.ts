@@ -5,6 +5,7 @@ import {
   adminUserSearchPages,
   adminWorkspacePages,
   type AdminDirectoryUser,
+  type AdminWorkspace,
 } from '../atlassian/index.ts';
 import {
   replaceProducts,
@@ -91,32 +92,44 @@ export const directoryGroupsPhase: Phase = {
   },
 };
 
-/** Product instances beyond Jira (Confluence, …) with their plan and capacity. */
+/**
+ * Product instances with their plan. Jira products take their seat counts from Jira's application
+ * roles (the licence Jira enforces); other products (Confluence, …) from the workspace capacity.
+ */
 export const workspacesPhase: Phase = {
   name: 'workspaces',
   run: async (ctx) => {
     const orgId = requireOrg(ctx);
     for await (const page of adminWorkspacePages(ctx.client, orgId)) {
-      const rows = page.items
-        .filter((w) => w.attributes?.typeKey && !w.attributes.typeKey.startsWith('jira'))
-        .map((w) => ({
-          productKey: w.attributes?.typeKey ?? w.id,
-          name: w.attributes?.name ?? null,
-          ari: w.id,
-          url: w.attributes?.hostUrl ?? null,
-          ...workspaceSeats(w as unknown as Record<string, unknown>),
-        }));
+      const rows = page.items.flatMap((workspace) => {
+        const key = workspace.attributes?.typeKey;
+        if (!key) return [];
+        const { plan, capacity } = entitlementOf(workspace);
+        // Jira's application roles name Jira products and count their seats; two sources for one
+        // field would flip it back and forth between runs.
+        const jira = key.startsWith('jira-');
+        return [
+          {
+            productKey: key,
+            ari: workspace.id,
+            url: workspace.attributes?.hostUrl ?? null,
+            ...(plan === undefined ? {} : { plan }),
+            ...(jira ? {} : { name: workspace.attributes?.name ?? null }),
+            ...(jira || capacity === undefined ? {} : { seatsTotal: capacity }),
+          },
+        ];
+      });
       ctx.record('products', await replaceProducts(ctx.db, ctx.write, rows));
     }
   },
 };
 
-function workspaceSeats(workspace: Record<string, unknown>): { plan?: string | null; seatsTotal?: number | null } {
-  const attributes = (workspace.attributes ?? {}) as Record<string, unknown>;
-  const capacity = attributes.capacity;
-  const plan = attributes.planKey ?? attributes.plan;
+function entitlementOf(workspace: AdminWorkspace): { plan?: string; capacity?: number } {
+  const capacity = workspace.attributes?.capacity;
+  const entitlement = workspace.relationships?.entitlement?.[0]?.attributes;
+  const plan = entitlement?.planKey ?? entitlement?.plan;
   return {
-    ...(typeof capacity === 'number' ? { seatsTotal: capacity } : {}),
     ...(typeof plan === 'string' ? { plan } : {}),
+    ...(typeof capacity === 'number' ? { capacity } : {}),
   };
 }
