@@ -193,7 +193,9 @@ export function createAtlassianClient(config: ConnectorConfig): AtlassianClient 
           signal,
         });
         const text = await response.text();
-        observeRateHeaders(response.headers, bucket, budget);
+        // A refusal's own wait (Retry-After) rules; its X-RateLimit-Reset is only minute-precise.
+        if (response.status !== 429 && response.status !== 503) observeRateHeaders(response.headers, bucket, budget);
+        if (response.ok) limiter.recover(bucket, budget);
         emit({
           type: 'call',
           endpoint,
@@ -302,6 +304,7 @@ export function createAtlassianClient(config: ConnectorConfig): AtlassianClient 
     // Without a server hint, hold the bucket for one token's worth so the herd does not stampede.
     const pauseMs = waitMs ?? Math.ceil(1000 / budget.ratePerSecond);
     limiter.pause(bucket, budget, Date.now() + pauseMs);
+    if (outcome.status === 429) limiter.throttle(bucket, budget);
     stats.rateLimited += 1;
     stats.rateLimitWaitMs += pauseMs;
     const reason =

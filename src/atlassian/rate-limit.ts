@@ -25,6 +25,8 @@ export const DEFAULT_BUDGETS = {
 
 export type Release = () => void;
 
+const MIN_RATE_PER_SECOND = 0.2;
+
 interface Waiter {
   resolve: (release: Release) => void;
   reject: (error: unknown) => void;
@@ -37,6 +39,8 @@ class Bucket {
   private refilledAt: number;
   private pausedUntil = 0;
   private inFlight = 0;
+  /** The pace actually used: the budget's, lowered after a 429 and recovered slowly on success. */
+  private rate: number;
   private readonly queue: Waiter[] = [];
   private timer: NodeJS.Timeout | undefined;
 
@@ -46,6 +50,23 @@ class Bucket {
   ) {
     this.tokens = budget.burst;
     this.refilledAt = now();
+    this.rate = budget.ratePerSecond;
+  }
+
+  /**
+   * A 429 means the server's budget is below ours: slow down to a quarter (additive increase,
+   * multiplicative decrease), so after the first 429 the client settles under the server's pace
+   * instead of tripping it again after every pause.
+   */
+  throttle(): void {
+    this.refill();
+    this.rate = Math.max(MIN_RATE_PER_SECOND, this.rate / 4);
+  }
+
+  recover(): void {
+    if (this.rate >= this.budget.ratePerSecond) return;
+    this.refill();
+    this.rate = Math.min(this.budget.ratePerSecond, this.rate + this.budget.ratePerSecond / 1000);
   }
 
   acquire(signal?: AbortSignal): Promise<Release> {
@@ -84,7 +105,7 @@ class Bucket {
     this.refill();
     this.tokens = Math.min(this.tokens, Math.max(0, remaining));
     if (remaining <= 0) {
-      this.pause(resetAtMs ?? this.now() + 1000 / this.budget.ratePerSecond);
+      this.pause(resetAtMs ?? this.now() + 1000 / this.rate);
     }
   }
 
@@ -95,7 +116,7 @@ class Bucket {
   private refill(): void {
     const now = this.now();
     if (now <= this.refilledAt) return;
-    const earned = ((now - this.refilledAt) / 1000) * this.budget.ratePerSecond;
+    const earned = ((now - this.refilledAt) / 1000) * this.rate;
     this.tokens = Math.min(this.budget.burst, this.tokens + earned);
     this.refilledAt = now;
   }
@@ -107,7 +128,7 @@ class Bucket {
       if (now < this.pausedUntil) return this.reschedule(this.pausedUntil - now);
       this.refill();
       if (this.tokens < 1) {
-        return this.reschedule(((1 - this.tokens) / this.budget.ratePerSecond) * 1000);
+        return this.reschedule(((1 - this.tokens) / this.rate) * 1000);
       }
       const waiter = this.queue.shift();
       if (!waiter) return;
@@ -152,6 +173,14 @@ export class RateLimiter {
 
   pause(key: string, budget: BucketBudget, untilMs: number): void {
     this.bucket(key, budget).pause(untilMs);
+  }
+
+  throttle(key: string, budget: BucketBudget): void {
+    this.bucket(key, budget).throttle();
+  }
+
+  recover(key: string, budget: BucketBudget): void {
+    this.bucket(key, budget).recover();
   }
 
   observeRemaining(key: string, budget: BucketBudget, remaining: number, resetAtMs?: number): void {

@@ -83,7 +83,7 @@ function toRun(row: SyncRunRecord): SyncRun {
 /**
  * Starts a run and returns its id. Throws SyncAlreadyRunningError when the integration already has
  * a running run. With resumedFrom, the interrupted run is marked failed first, in the same
- * transaction, and its checkpoint carried over.
+ * transaction, and its checkpoint and seen-set carried over.
  */
 export async function startRun(db: Kysely<Database>, input: StartRunInput): Promise<string> {
   const id = randomUUID();
@@ -121,6 +121,33 @@ export async function startRun(db: Kysely<Database>, input: StartRunInput): Prom
           resumed_from: input.resumedFrom ?? null,
         })
         .execute();
+      if (input.resumedFrom !== undefined) {
+        // The new run continues the old one: what the old run saw counts as seen, or the sweep at
+        // the end would remove everything the skipped phases had already read.
+        await trx
+          .insertInto('sync_seen')
+          .columns(['run_id', 'entity', 'key'])
+          .expression((eb) =>
+            eb
+              .selectFrom('sync_seen')
+              .select([eb.val(id).as('run_id'), 'entity', 'key'])
+              .where('run_id', '=', input.resumedFrom ?? ''),
+          )
+          .execute();
+        await trx.deleteFrom('sync_seen').where('run_id', '=', input.resumedFrom).execute();
+      } else {
+        // A fresh start abandons what earlier failed runs had seen.
+        await trx
+          .deleteFrom('sync_seen')
+          .where('run_id', 'in', (eb) =>
+            eb
+              .selectFrom('sync_runs')
+              .select('id')
+              .where('integration_id', '=', input.integrationId)
+              .where('status', '!=', 'running'),
+          )
+          .execute();
+      }
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw new SyncAlreadyRunningError(input.integrationId);
