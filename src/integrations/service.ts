@@ -47,11 +47,15 @@ export async function addIntegration(app: App, raw: IntegrationInputValues): Pro
   const input = parseIntegrationInput(raw);
   const fields: ConnectionFields = { ...input, adminApiUrl: input.adminApiUrl ?? DEFAULT_ADMIN_API_URL };
   const report = await testConnection({ ...fields, budgets: budgetsFor(app) });
-  if (!report.ok) throw new ConnectionFailedError(report);
+  if (!report.ok) {
+    app.logger.warn({ label: input.label, siteUrl: input.siteUrl, checks: report.checks }, 'connection test failed; nothing saved');
+    throw new ConnectionFailedError(report);
+  }
   const now = new Date().toISOString();
   const saved = await insertIntegration(app.db, app.secrets, { ...input, cloudId: report.cloudId ?? null }, now);
   await recordCredentialOk(app.db, saved.id, 'site', now);
   if (saved.hasOrgKey) await recordCredentialOk(app.db, saved.id, 'org', now);
+  app.logger.info({ integrationId: saved.id, label: saved.label, siteUrl: saved.siteUrl, orgId: saved.orgId }, 'integration added');
   return (await getIntegration(app.db, saved.id)) ?? saved;
 }
 

@@ -59,6 +59,8 @@ export interface AccountView {
 export interface AccountListItem extends AccountView {
   groups: { groupId: string; name: string | null }[];
   products: { productKey: string; lastActive: string | null }[];
+  /** Held directly or through a group; one entry per project and role. */
+  projectRoles: { projectId: string; projectKey: string | null; roleId: string; roleName: string | null }[];
 }
 
 export interface AccountPage {
@@ -237,11 +239,51 @@ async function withGrants(db: Kysely<Database>, accounts: AccountView[]): Promis
       .orderBy('product_key')
       .execute(),
   ]);
+  const roles = await projectRolesOf(db, integrationIds, accountIds);
   const key = (integrationId: string, accountId: string): string => `${integrationId} ${accountId}`;
-  const items = new Map<string, AccountListItem>(accounts.map((a) => [key(a.integrationId, a.accountId), { ...a, groups: [], products: [] }]));
+  const items = new Map<string, AccountListItem>(
+    accounts.map((a) => [key(a.integrationId, a.accountId), { ...a, groups: [], products: [], projectRoles: [] }]),
+  );
   for (const g of groups) items.get(key(g.integration_id, g.account_id))?.groups.push({ groupId: g.group_id, name: g.name });
   for (const p of products) items.get(key(p.integration_id, p.account_id))?.products.push({ productKey: p.product_key, lastActive: p.last_active });
+  for (const r of roles) {
+    const item = items.get(key(r.integration_id, r.account_id));
+    if (!item || item.projectRoles.some((x) => x.projectId === r.project_id && x.roleId === r.role_id)) continue;
+    item.projectRoles.push({ projectId: r.project_id, projectKey: r.project_key, roleId: r.role_id, roleName: r.role_name });
+  }
   return [...items.values()];
+}
+
+/** Present project roles of a page of accounts: user actors, plus group actors through memberships. */
+async function projectRolesOf(db: Kysely<Database>, integrationIds: string[], accountIds: string[]) {
+  const grants = db
+    .selectFrom('role_actors as ra')
+    .select(['ra.integration_id', 'ra.actor_id as account_id', 'ra.project_id', 'ra.role_id'])
+    .where('ra.actor_type', '=', 'user')
+    .where('ra.integration_id', 'in', integrationIds)
+    .where('ra.actor_id', 'in', accountIds)
+    .where('ra.removed_at', 'is', null)
+    .unionAll(
+      db
+        .selectFrom('group_memberships as gm')
+        .innerJoin('role_actors as ra', (j) =>
+          j.onRef('ra.integration_id', '=', 'gm.integration_id').onRef('ra.actor_id', '=', 'gm.group_id').on('ra.actor_type', '=', 'group'),
+        )
+        .select(['gm.integration_id', 'gm.account_id', 'ra.project_id', 'ra.role_id'])
+        .where('gm.integration_id', 'in', integrationIds)
+        .where('gm.account_id', 'in', accountIds)
+        .where('gm.removed_at', 'is', null)
+        .where('ra.removed_at', 'is', null),
+    );
+  return db
+    .selectFrom(grants.as('g'))
+    .innerJoin('projects as p', (j) => j.onRef('p.integration_id', '=', 'g.integration_id').onRef('p.project_id', '=', 'g.project_id'))
+    .leftJoin('roles as r', (j) => j.onRef('r.integration_id', '=', 'g.integration_id').onRef('r.role_id', '=', 'g.role_id'))
+    .select(['g.integration_id', 'g.account_id', 'g.project_id', 'g.role_id', 'p.project_key', 'r.name as role_name'])
+    .where('p.removed_at', 'is', null)
+    .orderBy('p.project_key')
+    .orderBy('r.name')
+    .execute();
 }
 
 export interface HistoryEntry {

@@ -11,12 +11,24 @@ export async function syncIntegration(
   integration: IntegrationSummary,
   opts: { fresh?: boolean; onProgress?: (event: SyncProgressEvent) => void } = {},
 ): Promise<SyncOutcome> {
+  const log = app.logger.child({ integrationId: integration.id, integration: integration.label });
+  const plan = planFor(integration);
+  log.info({ plan }, 'sync started');
   const outcome = await runSync(app.db, {
     integrationId: integration.id,
-    plan: planFor(integration),
+    plan,
     connector: await connectorConfigFor(app, integration),
     ...opts,
+    onProgress: (event) => {
+      if (event.type === 'retry') log.warn(event, 'retrying an Atlassian call');
+      else if (event.type === 'rateLimited') log.info(event, 'rate limited by Atlassian');
+      opts.onProgress?.(event);
+    },
   });
+  log.info(
+    { runId: outcome.runId, status: outcome.status, apiCalls: outcome.apiCalls, retries: outcome.retries, errors: outcome.errors },
+    'sync finished',
+  );
   // A sync is also a credential check: an auth failure flags the credential, a success clears it.
   const now = new Date().toISOString();
   const authFailures = outcome.errors.filter((e) => e.kind === 'auth' || e.kind === 'permission');

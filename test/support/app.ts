@@ -1,5 +1,6 @@
 // An App over a test store, as the composition root would build it, plus a simulator-backed
 // integration, so sync and CLI tests run through the real parts.
+import { pino } from 'pino';
 import type { App } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/config.ts';
 import { addIntegration } from '../../src/integrations/service.ts';
@@ -17,6 +18,7 @@ export function testApp(store: Store, dataDir: string, env: NodeJS.ProcessEnv = 
     store,
     db: store.db,
     secrets: createSecretBox(Buffer.alloc(32, 9)),
+    logger: pino({ level: 'silent' }),
     close: () => Promise.resolve(),
   };
 }
