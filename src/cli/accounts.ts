@@ -87,7 +87,7 @@ async function buildFilter(app: App, opts: ListOptions): Promise<AccountFilter> 
   if (opts.group) {
     const ids = await findGroupIds(app.db, opts.group, integrationId);
     if (ids.length === 0) throw new CliUsageError(`No group named "${opts.group}"`);
-    filter.groupId = ids[0] as string;
+    filter.groupId = ids[0];
   }
   if (opts.role) {
     const [project, role] = opts.role.split(':');
