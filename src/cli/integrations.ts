@@ -32,13 +32,23 @@ const COLUMNS: Column<IntegrationSummary>[] = [
   { header: 'email', value: (i) => i.email },
   { header: 'org', value: (i) => i.orgId ?? '—' },
   { header: 'site credential', value: (i) => health(i.health.site) },
-  { header: 'org credential', value: (i) => (i.hasOrgKey ? health(i.health.org) : '—') },
+  { header: 'org credential', value: (i) => (i.hasOrgKey ? `${health(i.health.org)}${expiry(i.orgKeyExpiresAt)}` : '—') },
   { header: 'id', value: (i) => i.id },
 ];
 
 function health(h: IntegrationSummary['health']['site']): string {
   if (h.failingSince) return `FAILING since ${h.failingSince.slice(0, 16)}`;
   return h.lastOkAt ? `ok ${h.lastOkAt.slice(0, 16)}` : 'never checked';
+}
+
+const WARN_BEFORE_DAYS = 14;
+
+/** Org keys expire (a week by default, a year at most): warn before, and say so after. */
+function expiry(expiresAt: string | null, now = Date.now()): string {
+  if (!expiresAt) return '';
+  const days = Math.floor((Date.parse(expiresAt) - now) / 86_400_000);
+  if (days < 0) return `, key EXPIRED ${expiresAt.slice(0, 10)}`;
+  return days <= WARN_BEFORE_DAYS ? `, key expires in ${days} days` : '';
 }
 
 function printReport(report: ConnectionReport): void {

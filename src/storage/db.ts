@@ -4,6 +4,7 @@ import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationResultSet } from 'kysely';
 import pg from 'pg';
+export { refreshStatistics } from './helpers.ts';
 import { migrations } from './migrations/index.ts';
 import type { Database } from './schema.ts';
 
@@ -22,6 +23,8 @@ export interface OpenStoreOptions {
   dataDir: string;
   /** PostgreSQL schema to use (set as search_path, created if missing). */
   pgSchema?: string | undefined;
+  /** PostgreSQL only: abort any statement running longer than this (default: no limit). */
+  statementTimeoutMs?: number | undefined;
   /** Skip running migrations (default: run them). */
   migrate?: boolean;
 }
@@ -38,7 +41,7 @@ export function isPostgresUrl(url: string | undefined): url is string {
 
 export async function openStore(opts: OpenStoreOptions): Promise<Store> {
   const store = isPostgresUrl(opts.databaseUrl)
-    ? await openPostgres(opts.databaseUrl, opts.pgSchema)
+    ? await openPostgres(opts.databaseUrl, opts.pgSchema, opts.statementTimeoutMs)
     : await openSqlite(opts.dataDir);
   if (opts.migrate !== false) {
     try {
@@ -63,7 +66,11 @@ async function openSqlite(dataDir: string): Promise<Store> {
   return { db, dialect: 'sqlite', close: () => db.destroy() };
 }
 
-async function openPostgres(url: string, schema: string | undefined): Promise<Store> {
+async function openPostgres(
+  url: string,
+  schema: string | undefined,
+  statementTimeoutMs: number | undefined,
+): Promise<Store> {
   if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
     throw new Error(`Invalid PostgreSQL schema name "${schema}": use lowercase letters, digits and _`);
   }
@@ -77,10 +84,14 @@ async function openPostgres(url: string, schema: string | undefined): Promise<St
       await client.end();
     }
   }
+  const settings = [
+    ...(schema === undefined ? [] : [`-c search_path=${schema}`]),
+    ...(statementTimeoutMs === undefined ? [] : [`-c statement_timeout=${Math.floor(statementTimeoutMs)}`]),
+  ];
   const pool = new pg.Pool({
     connectionString: url,
     max: 10,
-    ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
+    ...(settings.length === 0 ? {} : { options: settings.join(' ') }),
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', close: () => db.destroy() };
@@ -96,7 +107,10 @@ export async function migrateToLatest(db: Kysely<Database>, pgSchema?: string): 
   const result = await migrator.migrateToLatest();
   if (result.error !== undefined) {
     const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-    throw new MigrationError(`Migration ${failed} failed: ${result.error instanceof Error ? result.error.message : JSON.stringify(result.error)}`, { cause: result.error });
+    throw new MigrationError(
+      `Migration ${failed} failed: ${result.error instanceof Error ? result.error.message : JSON.stringify(result.error)}`,
+      { cause: result.error },
+    );
   }
   return result;
 }

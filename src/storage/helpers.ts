@@ -1,5 +1,5 @@
 // Small helpers shared by the repositories.
-import type { Kysely, Transaction } from 'kysely';
+import { PostgresAdapter, sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, Flag } from './schema.ts';
 
 /** Runs fn in a transaction, or inside the caller's transaction when it already has one. */
@@ -57,4 +57,23 @@ export function escapeLike(text: string): string {
 /** The ISO time `days` days before `now`. */
 export function daysBefore(now: string, days: number): string {
   return new Date(Date.parse(now) - days * 86_400_000).toISOString();
+}
+
+export function dialectOf(db: Kysely<Database>): 'sqlite' | 'postgres' {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+}
+
+/**
+ * Refreshes the query planner's statistics for the inventory tables. sweep() calls it; call it
+ * after any large write too. Without it (autovacuum off or behind), PostgreSQL plans a freshly
+ * loaded table as if it were empty and can pick nested loops that take minutes at 100k rows.
+ */
+export async function refreshStatistics(db: Kysely<Database>): Promise<void> {
+  if (dialectOf(db) === 'postgres') {
+    await sql`analyze accounts, groups, group_memberships, projects, role_actors, products, product_access`.execute(
+      db,
+    );
+  } else {
+    await sql`pragma optimize`.execute(db);
+  }
 }

@@ -86,8 +86,16 @@ function toSummary(row: IntegrationRow): IntegrationSummary {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     health: {
-      site: { lastOkAt: row.site_last_ok_at, lastError: row.site_last_error, failingSince: row.site_failing_since },
-      org: { lastOkAt: row.org_last_ok_at, lastError: row.org_last_error, failingSince: row.org_failing_since },
+      site: {
+        lastOkAt: row.site_last_ok_at,
+        lastError: row.site_last_error,
+        failingSince: row.site_failing_since,
+      },
+      org: {
+        lastOkAt: row.org_last_ok_at,
+        lastError: row.org_last_error,
+        failingSince: row.org_failing_since,
+      },
     },
   };
 }

@@ -19,9 +19,18 @@ export interface WriteContext {
 }
 
 /** Entities the sweep understands; also the `entity` column of sync_seen. */
-export type SeenEntity = 'accounts' | 'groups' | 'memberships' | 'projects' | 'role_actors' | 'products' | 'product_access';
+export type SeenEntity =
+  'accounts' | 'groups' | 'memberships' | 'projects' | 'role_actors' | 'products' | 'product_access';
 
-type InventoryTable = 'accounts' | 'groups' | 'group_memberships' | 'projects' | 'roles' | 'role_actors' | 'products' | 'product_access';
+type InventoryTable =
+  | 'accounts'
+  | 'groups'
+  | 'group_memberships'
+  | 'projects'
+  | 'roles'
+  | 'role_actors'
+  | 'products'
+  | 'product_access';
 
 export interface TableSpec {
   table: InventoryTable;
@@ -200,7 +209,12 @@ async function upsertRows(
   }
 }
 
-async function recordSeen(db: Kysely<Database>, runId: string, entity: SeenEntity, keys: readonly string[]): Promise<void> {
+async function recordSeen(
+  db: Kysely<Database>,
+  runId: string,
+  entity: SeenEntity,
+  keys: readonly string[],
+): Promise<void> {
   for (const part of chunk(keys, 3)) {
     await db
       .insertInto('sync_seen')

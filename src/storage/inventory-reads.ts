@@ -26,7 +26,8 @@ export interface AccountFilter {
   now?: string;
 }
 
-export type AccountSortKey = 'displayName' | 'email' | 'lastActive' | 'status' | 'accountType' | 'accountId' | 'firstSeenAt';
+export type AccountSortKey =
+  'displayName' | 'email' | 'lastActive' | 'status' | 'accountType' | 'accountId' | 'firstSeenAt';
 export interface AccountSort {
   by: AccountSortKey;
   direction: 'asc' | 'desc';
@@ -102,14 +103,20 @@ function toView(row: AccountRecord): AccountView {
   };
 }
 
-const asList = <T>(value: T | readonly T[]): readonly T[] => (Array.isArray(value) ? (value as readonly T[]) : [value as T]);
+const asList = <T>(value: T | readonly T[]): readonly T[] =>
+  Array.isArray(value) ? (value as readonly T[]) : [value as T];
 
-function accountConditions(eb: ExpressionBuilder<Database, 'accounts'>, filter: AccountFilter): Expression<SqlBool>[] {
+function accountConditions(
+  eb: ExpressionBuilder<Database, 'accounts'>,
+  filter: AccountFilter,
+): Expression<SqlBool>[] {
   const conditions: Expression<SqlBool>[] = [];
-  if (filter.integrationId !== undefined) conditions.push(eb('accounts.integration_id', '=', filter.integrationId));
+  if (filter.integrationId !== undefined)
+    conditions.push(eb('accounts.integration_id', '=', filter.integrationId));
   if (!filter.includeRemoved) conditions.push(eb('accounts.removed_at', 'is', null));
   if (filter.status !== undefined) conditions.push(eb('accounts.status', 'in', asList(filter.status)));
-  if (filter.accountType !== undefined) conditions.push(eb('accounts.account_type', 'in', asList(filter.accountType)));
+  if (filter.accountType !== undefined)
+    conditions.push(eb('accounts.account_type', 'in', asList(filter.accountType)));
   if (filter.billable !== undefined) conditions.push(eb('accounts.billable', '=', filter.billable ? 1 : 0));
   if (filter.neverActive === true) conditions.push(eb('accounts.last_active', 'is', null));
   if (filter.neverActive === false) conditions.push(eb('accounts.last_active', 'is not', null));
@@ -171,7 +178,10 @@ function holdsProjectRole(
   return eb.exists(
     actors.where((inner) =>
       inner.or([
-        inner.and([inner('ra.actor_type', '=', 'user'), inner('ra.actor_id', '=', inner.ref('accounts.account_id'))]),
+        inner.and([
+          inner('ra.actor_type', '=', 'user'),
+          inner('ra.actor_id', '=', inner.ref('accounts.account_id')),
+        ]),
         inner.and([
           inner('ra.actor_type', '=', 'group'),
           inner.exists(
@@ -222,7 +232,9 @@ async function withGrants(db: Kysely<Database>, accounts: AccountView[]): Promis
   const [groups, products] = await Promise.all([
     db
       .selectFrom('group_memberships as gm')
-      .leftJoin('groups as g', (join) => join.onRef('g.integration_id', '=', 'gm.integration_id').onRef('g.group_id', '=', 'gm.group_id'))
+      .leftJoin('groups as g', (join) =>
+        join.onRef('g.integration_id', '=', 'gm.integration_id').onRef('g.group_id', '=', 'gm.group_id'),
+      )
       .select(['gm.integration_id', 'gm.account_id', 'gm.group_id', 'g.name'])
       .where('gm.integration_id', 'in', integrationIds)
       .where('gm.account_id', 'in', accountIds)
@@ -242,14 +254,27 @@ async function withGrants(db: Kysely<Database>, accounts: AccountView[]): Promis
   const roles = await projectRolesOf(db, integrationIds, accountIds);
   const key = (integrationId: string, accountId: string): string => `${integrationId} ${accountId}`;
   const items = new Map<string, AccountListItem>(
-    accounts.map((a) => [key(a.integrationId, a.accountId), { ...a, groups: [], products: [], projectRoles: [] }]),
+    accounts.map((a) => [
+      key(a.integrationId, a.accountId),
+      { ...a, groups: [], products: [], projectRoles: [] },
+    ]),
   );
-  for (const g of groups) items.get(key(g.integration_id, g.account_id))?.groups.push({ groupId: g.group_id, name: g.name });
-  for (const p of products) items.get(key(p.integration_id, p.account_id))?.products.push({ productKey: p.product_key, lastActive: p.last_active });
+  for (const g of groups)
+    items.get(key(g.integration_id, g.account_id))?.groups.push({ groupId: g.group_id, name: g.name });
+  for (const p of products)
+    items
+      .get(key(p.integration_id, p.account_id))
+      ?.products.push({ productKey: p.product_key, lastActive: p.last_active });
   for (const r of roles) {
     const item = items.get(key(r.integration_id, r.account_id));
-    if (!item || item.projectRoles.some((x) => x.projectId === r.project_id && x.roleId === r.role_id)) continue;
-    item.projectRoles.push({ projectId: r.project_id, projectKey: r.project_key, roleId: r.role_id, roleName: r.role_name });
+    if (!item || item.projectRoles.some((x) => x.projectId === r.project_id && x.roleId === r.role_id))
+      continue;
+    item.projectRoles.push({
+      projectId: r.project_id,
+      projectKey: r.project_key,
+      roleId: r.role_id,
+      roleName: r.role_name,
+    });
   }
   return [...items.values()];
 }
@@ -267,7 +292,10 @@ async function projectRolesOf(db: Kysely<Database>, integrationIds: string[], ac
       db
         .selectFrom('group_memberships as gm')
         .innerJoin('role_actors as ra', (j) =>
-          j.onRef('ra.integration_id', '=', 'gm.integration_id').onRef('ra.actor_id', '=', 'gm.group_id').on('ra.actor_type', '=', 'group'),
+          j
+            .onRef('ra.integration_id', '=', 'gm.integration_id')
+            .onRef('ra.actor_id', '=', 'gm.group_id')
+            .on('ra.actor_type', '=', 'group'),
         )
         .select(['gm.integration_id', 'gm.account_id', 'ra.project_id', 'ra.role_id'])
         .where('gm.integration_id', 'in', integrationIds)
@@ -277,9 +305,20 @@ async function projectRolesOf(db: Kysely<Database>, integrationIds: string[], ac
     );
   return db
     .selectFrom(grants.as('g'))
-    .innerJoin('projects as p', (j) => j.onRef('p.integration_id', '=', 'g.integration_id').onRef('p.project_id', '=', 'g.project_id'))
-    .leftJoin('roles as r', (j) => j.onRef('r.integration_id', '=', 'g.integration_id').onRef('r.role_id', '=', 'g.role_id'))
-    .select(['g.integration_id', 'g.account_id', 'g.project_id', 'g.role_id', 'p.project_key', 'r.name as role_name'])
+    .innerJoin('projects as p', (j) =>
+      j.onRef('p.integration_id', '=', 'g.integration_id').onRef('p.project_id', '=', 'g.project_id'),
+    )
+    .leftJoin('roles as r', (j) =>
+      j.onRef('r.integration_id', '=', 'g.integration_id').onRef('r.role_id', '=', 'g.role_id'),
+    )
+    .select([
+      'g.integration_id',
+      'g.account_id',
+      'g.project_id',
+      'g.role_id',
+      'p.project_key',
+      'r.name as role_name',
+    ])
     .where('p.removed_at', 'is', null)
     .orderBy('p.project_key')
     .orderBy('r.name')
@@ -334,7 +373,9 @@ export async function getAccountDetail(
 
   const groups = await db
     .selectFrom('group_memberships as gm')
-    .leftJoin('groups as g', (j) => j.onRef('g.integration_id', '=', 'gm.integration_id').onRef('g.group_id', '=', 'gm.group_id'))
+    .leftJoin('groups as g', (j) =>
+      j.onRef('g.integration_id', '=', 'gm.integration_id').onRef('g.group_id', '=', 'gm.group_id'),
+    )
     .select(['gm.group_id', 'g.name', 'g.idp_managed'])
     .where('gm.integration_id', '=', integrationId)
     .where('gm.account_id', '=', accountId)
@@ -344,8 +385,12 @@ export async function getAccountDetail(
 
   const roleBase = db
     .selectFrom('role_actors as ra')
-    .leftJoin('projects as p', (j) => j.onRef('p.integration_id', '=', 'ra.integration_id').onRef('p.project_id', '=', 'ra.project_id'))
-    .leftJoin('roles as r', (j) => j.onRef('r.integration_id', '=', 'ra.integration_id').onRef('r.role_id', '=', 'ra.role_id'))
+    .leftJoin('projects as p', (j) =>
+      j.onRef('p.integration_id', '=', 'ra.integration_id').onRef('p.project_id', '=', 'ra.project_id'),
+    )
+    .leftJoin('roles as r', (j) =>
+      j.onRef('r.integration_id', '=', 'ra.integration_id').onRef('r.role_id', '=', 'ra.role_id'),
+    )
     .where('ra.integration_id', '=', integrationId)
     .where('ra.removed_at', 'is', null);
   const direct = await roleBase
@@ -354,9 +399,21 @@ export async function getAccountDetail(
     .where('ra.actor_id', '=', accountId)
     .execute();
   const viaGroup = await roleBase
-    .innerJoin('group_memberships as gm', (j) => j.onRef('gm.integration_id', '=', 'ra.integration_id').onRef('gm.group_id', '=', 'ra.actor_id'))
-    .leftJoin('groups as g', (j) => j.onRef('g.integration_id', '=', 'gm.integration_id').onRef('g.group_id', '=', 'gm.group_id'))
-    .select(['ra.project_id', 'p.project_key', 'p.name as project_name', 'ra.role_id', 'r.name as role_name', 'gm.group_id', 'g.name as group_name'])
+    .innerJoin('group_memberships as gm', (j) =>
+      j.onRef('gm.integration_id', '=', 'ra.integration_id').onRef('gm.group_id', '=', 'ra.actor_id'),
+    )
+    .leftJoin('groups as g', (j) =>
+      j.onRef('g.integration_id', '=', 'gm.integration_id').onRef('g.group_id', '=', 'gm.group_id'),
+    )
+    .select([
+      'ra.project_id',
+      'p.project_key',
+      'p.name as project_name',
+      'ra.role_id',
+      'r.name as role_name',
+      'gm.group_id',
+      'g.name as group_name',
+    ])
     .where('ra.actor_type', '=', 'group')
     .where('gm.account_id', '=', accountId)
     .where('gm.removed_at', 'is', null)
@@ -364,7 +421,9 @@ export async function getAccountDetail(
 
   const products = await db
     .selectFrom('product_access as pa')
-    .leftJoin('products as pr', (j) => j.onRef('pr.integration_id', '=', 'pa.integration_id').onRef('pr.product_key', '=', 'pa.product_key'))
+    .leftJoin('products as pr', (j) =>
+      j.onRef('pr.integration_id', '=', 'pa.integration_id').onRef('pr.product_key', '=', 'pa.product_key'),
+    )
     .select(['pa.product_key', 'pr.name', 'pa.last_active'])
     .where('pa.integration_id', '=', integrationId)
     .where('pa.account_id', '=', accountId)
@@ -392,8 +451,17 @@ export async function getAccountDetail(
 
   const projectRoles: ProjectRoleGrant[] = [
     ...direct.map((r) => ({ ...roleGrant(r), via: 'direct' as const, groupId: null, groupName: null })),
-    ...viaGroup.map((r) => ({ ...roleGrant(r), via: 'group' as const, groupId: r.group_id, groupName: r.group_name })),
-  ].sort((a, b) => `${a.projectKey ?? a.projectId} ${a.roleName ?? ''}`.localeCompare(`${b.projectKey ?? b.projectId} ${b.roleName ?? ''}`));
+    ...viaGroup.map((r) => ({
+      ...roleGrant(r),
+      via: 'group' as const,
+      groupId: r.group_id,
+      groupName: r.group_name,
+    })),
+  ].sort((a, b) =>
+    `${a.projectKey ?? a.projectId} ${a.roleName ?? ''}`.localeCompare(
+      `${b.projectKey ?? b.projectId} ${b.roleName ?? ''}`,
+    ),
+  );
 
   return {
     account: toView(row),
@@ -413,8 +481,26 @@ export async function getAccountDetail(
   };
 }
 
-function roleGrant(r: { project_id: string; project_key: string | null; project_name: string | null; role_id: string; role_name: string | null }) {
-  return { projectId: r.project_id, projectKey: r.project_key, projectName: r.project_name, roleId: r.role_id, roleName: r.role_name };
+function roleGrant(r: {
+  project_id: string;
+  project_key: string | null;
+  project_name: string | null;
+  role_id: string;
+  role_name: string | null;
+}) {
+  return {
+    projectId: r.project_id,
+    projectKey: r.project_key,
+    projectName: r.project_name,
+    roleId: r.role_id,
+    roleName: r.role_name,
+  };
 }
 
-export { licenseSummary, inventoryCounts, type LicenseLine, type LicenseSummaryOptions, type InventoryCounts } from './inventory-stats.ts';
+export {
+  licenseSummary,
+  inventoryCounts,
+  type LicenseLine,
+  type LicenseSummaryOptions,
+  type InventoryCounts,
+} from './inventory-stats.ts';

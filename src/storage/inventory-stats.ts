@@ -33,11 +33,16 @@ export interface LicenseLine {
   inactiveBillable: number;
 }
 
-export async function licenseSummary(db: Kysely<Database>, opts: LicenseSummaryOptions): Promise<LicenseLine[]> {
+export async function licenseSummary(
+  db: Kysely<Database>,
+  opts: LicenseSummaryOptions,
+): Promise<LicenseLine[]> {
   const cutoff = daysBefore(opts.now, opts.inactiveDays ?? 90);
   let usage = db
     .selectFrom('product_access as pa')
-    .innerJoin('accounts as a', (j) => j.onRef('a.integration_id', '=', 'pa.integration_id').onRef('a.account_id', '=', 'pa.account_id'))
+    .innerJoin('accounts as a', (j) =>
+      j.onRef('a.integration_id', '=', 'pa.integration_id').onRef('a.account_id', '=', 'pa.account_id'),
+    )
     .select((eb) => [
       'pa.integration_id',
       'pa.product_key',
@@ -97,7 +102,9 @@ export async function licenseSummary(db: Kysely<Database>, opts: LicenseSummaryO
     line.seatsUsed = reported.get(k) ?? line.assigned;
     line.seatsRemaining = line.seatsTotal === null ? null : line.seatsTotal - line.seatsUsed;
   }
-  return [...lines.values()].sort((a, b) => a.integrationId.localeCompare(b.integrationId) || a.productKey.localeCompare(b.productKey));
+  return [...lines.values()].sort(
+    (a, b) => a.integrationId.localeCompare(b.integrationId) || a.productKey.localeCompare(b.productKey),
+  );
 }
 
 export interface InventoryCounts {
@@ -115,7 +122,9 @@ export interface InventoryCounts {
 
 /** Counts of present rows of one integration. */
 export async function inventoryCounts(db: Kysely<Database>, integrationId: string): Promise<InventoryCounts> {
-  const present = async (table: 'groups' | 'group_memberships' | 'projects' | 'role_actors' | 'product_access'): Promise<number> => {
+  const present = async (
+    table: 'groups' | 'group_memberships' | 'projects' | 'role_actors' | 'product_access',
+  ): Promise<number> => {
     const row = await db
       .selectFrom(table)
       .select((eb) => eb.fn.countAll<string | number>().as('n'))

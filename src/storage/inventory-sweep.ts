@@ -2,7 +2,7 @@
 // marked removed, set-based, with account history; then the run's seen-set is deleted.
 // The sweep never runs by itself: the sync calls it, and only for the entities it fully listed.
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import { inTransaction } from './helpers.ts';
+import { inTransaction, refreshStatistics } from './helpers.ts';
 import { KEY_SEPARATOR, type SeenEntity, type WriteContext } from './inventory-engine.ts';
 import type { Database, HistoryChange } from './schema.ts';
 import { isBaselineRun } from './sync-runs.ts';
@@ -60,7 +60,12 @@ const RULES: readonly SweepRule[] = [
       { parent: 'accounts', parentKey: 'account_id', childColumn: 'account_id' },
       { parent: 'groups', parentKey: 'group_id', childColumn: 'group_id' },
     ],
-    history: { change: 'group_removed', accountColumn: 'account_id', field: 'group', oldValue: sql.ref('group_memberships.group_id') },
+    history: {
+      change: 'group_removed',
+      accountColumn: 'account_id',
+      field: 'group',
+      oldValue: sql.ref('group_memberships.group_id'),
+    },
   },
   {
     entity: 'role_actors',
@@ -84,7 +89,12 @@ const RULES: readonly SweepRule[] = [
     table: 'product_access',
     keys: ['account_id', 'product_key'],
     cascades: [{ parent: 'accounts', parentKey: 'account_id', childColumn: 'account_id' }],
-    history: { change: 'product_removed', accountColumn: 'account_id', field: 'product', oldValue: sql.ref('product_access.product_key') },
+    history: {
+      change: 'product_removed',
+      accountColumn: 'account_id',
+      field: 'product',
+      oldValue: sql.ref('product_access.product_key'),
+    },
   },
 ];
 
@@ -96,7 +106,11 @@ function keyExpression(table: string, keys: readonly string[]): RawBuilder<unkno
 }
 
 /** The rows of `rule.table` that this sweep removes, or undefined when nothing applies. */
-function goneCondition(rule: SweepRule, ctx: WriteContext, entities: ReadonlySet<SeenEntity>): RawBuilder<unknown> | undefined {
+function goneCondition(
+  rule: SweepRule,
+  ctx: WriteContext,
+  entities: ReadonlySet<SeenEntity>,
+): RawBuilder<unknown> | undefined {
   const reasons: RawBuilder<unknown>[] = [];
   if (entities.has(rule.entity)) {
     reasons.push(sql`not exists (select 1 from sync_seen where sync_seen.run_id = ${ctx.runId}
@@ -119,35 +133,55 @@ function goneCondition(rule: SweepRule, ctx: WriteContext, entities: ReadonlySet
  * Marks unseen rows of the given entities removed (and the grants of removed accounts, groups and
  * projects), writes history, and deletes the run's seen-set. Call only after a complete run.
  */
-export async function sweep(db: Kysely<Database>, ctx: WriteContext, entities: readonly SeenEntity[]): Promise<SweepCounts> {
-  return inTransaction(db, async (trx) => {
-    const run = await trx.selectFrom('sync_runs').select(['integration_id', 'status']).where('id', '=', ctx.runId).executeTakeFirst();
-    if (run?.integration_id !== ctx.integrationId) throw new SweepRefusedError(`Run ${ctx.runId} does not belong to integration ${ctx.integrationId}`);
+export async function sweep(
+  db: Kysely<Database>,
+  ctx: WriteContext,
+  entities: readonly SeenEntity[],
+): Promise<SweepCounts> {
+  const counts = await inTransaction(db, async (trx) => {
+    const run = await trx
+      .selectFrom('sync_runs')
+      .select(['integration_id', 'status'])
+      .where('id', '=', ctx.runId)
+      .executeTakeFirst();
+    if (run?.integration_id !== ctx.integrationId)
+      throw new SweepRefusedError(`Run ${ctx.runId} does not belong to integration ${ctx.integrationId}`);
     if (run.status === 'failed' || run.status === 'cancelled') {
-      throw new SweepRefusedError(`Run ${ctx.runId} is ${run.status}: a failed or partial run never removes anything`);
+      throw new SweepRefusedError(
+        `Run ${ctx.runId} is ${run.status}: a failed or partial run never removes anything`,
+      );
     }
     const wanted = new Set(entities);
     const withHistory = !(await isBaselineRun(trx, ctx.integrationId));
-    const counts: SweepCounts = {};
+    const swept: SweepCounts = {};
     for (const rule of RULES) {
       const gone = goneCondition(rule, ctx, wanted);
       if (!gone) continue;
       if (withHistory && rule.history) await insertRemovalHistory(trx, ctx, rule, gone);
-      const result = await sql`update ${sql.table(rule.table)} set removed_at = ${ctx.now} where ${gone}`.execute(trx);
-      counts[rule.entity] = Number(result.numAffectedRows ?? 0n);
+      const result =
+        await sql`update ${sql.table(rule.table)} set removed_at = ${ctx.now} where ${gone}`.execute(trx);
+      swept[rule.entity] = Number(result.numAffectedRows ?? 0n);
     }
     if (wanted.has('products')) {
       const result = await sql`delete from products where products.integration_id = ${ctx.integrationId}
         and not exists (select 1 from sync_seen where sync_seen.run_id = ${ctx.runId}
         and sync_seen.entity = 'products' and sync_seen.key = products.product_key)`.execute(trx);
-      counts.products = Number(result.numAffectedRows ?? 0n);
+      swept.products = Number(result.numAffectedRows ?? 0n);
     }
     await trx.deleteFrom('sync_seen').where('run_id', '=', ctx.runId).execute();
-    return counts;
+    return swept;
   });
+  // A complete run is when the tables changed most: keep the planner's picture current.
+  await refreshStatistics(db);
+  return counts;
 }
 
-async function insertRemovalHistory(db: Kysely<Database>, ctx: WriteContext, rule: SweepRule, gone: RawBuilder<unknown>): Promise<void> {
+async function insertRemovalHistory(
+  db: Kysely<Database>,
+  ctx: WriteContext,
+  rule: SweepRule,
+  gone: RawBuilder<unknown>,
+): Promise<void> {
   const history = rule.history;
   if (!history) return;
   const text = (value: string | null): RawBuilder<unknown> => sql`cast(${value} as text)`;

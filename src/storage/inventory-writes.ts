@@ -5,8 +5,23 @@
 // "added" rows on the first import.
 import type { Kysely } from 'kysely';
 import { chunk, inTransaction, toFlag, toIsoTime } from './helpers.ts';
-import { writePage, type ColumnValues, type PageResult, type RowChange, type TableSpec, type Value, type WriteContext } from './inventory-engine.ts';
-import type { AccountStatus, ActorType, Database, HistoryChange, MembershipStatus, NewHistoryRecord } from './schema.ts';
+import {
+  writePage,
+  type ColumnValues,
+  type PageResult,
+  type RowChange,
+  type TableSpec,
+  type Value,
+  type WriteContext,
+} from './inventory-engine.ts';
+import type {
+  AccountStatus,
+  ActorType,
+  Database,
+  HistoryChange,
+  MembershipStatus,
+  NewHistoryRecord,
+} from './schema.ts';
 import { isBaselineRun } from './sync-runs.ts';
 
 export type { WriteContext } from './inventory-engine.ts';
@@ -158,7 +173,15 @@ const SPECS = {
     firstSeen: true,
     touch: [],
   },
-  roles: { table: 'roles', seenEntity: null, keys: ['role_id'], fields: columnsOf(ROLE_FIELDS), removable: false, firstSeen: false, touch: [] },
+  roles: {
+    table: 'roles',
+    seenEntity: null,
+    keys: ['role_id'],
+    fields: columnsOf(ROLE_FIELDS),
+    removable: false,
+    firstSeen: false,
+    touch: [],
+  },
   roleActors: {
     table: 'role_actors',
     seenEntity: 'role_actors',
@@ -205,7 +228,11 @@ function convert(value: unknown, how: Conversion): Value | undefined {
   }
 }
 
-function toColumns(input: Readonly<Record<string, unknown>>, fields: FieldMap, keys: Record<string, string>): ColumnValues {
+function toColumns(
+  input: Readonly<Record<string, unknown>>,
+  fields: FieldMap,
+  keys: Record<string, string>,
+): ColumnValues {
   const out: Record<string, Value | undefined> = { ...keys };
   for (const [name, [column, how]] of Object.entries(fields)) out[column] = convert(input[name], how);
   return out;
@@ -216,7 +243,11 @@ function counts(result: PageResult): WriteCounts {
 }
 
 /** Writes history rows unless this is a baseline run. */
-async function writeHistory(db: Kysely<Database>, ctx: WriteContext, entries: readonly HistoryEntryInput[]): Promise<void> {
+async function writeHistory(
+  db: Kysely<Database>,
+  ctx: WriteContext,
+  entries: readonly HistoryEntryInput[],
+): Promise<void> {
   if (entries.length === 0 || (await isBaselineRun(db, ctx.integrationId))) return;
   const rows: NewHistoryRecord[] = entries.map((e) => ({
     integration_id: ctx.integrationId,
@@ -239,8 +270,14 @@ interface HistoryEntryInput {
   newValue?: string | null;
 }
 
-const FIELD_NAME_BY_COLUMN: ReadonlyMap<string, string> = new Map(Object.entries(ACCOUNT_FIELDS).map(([name, [column]]) => [column, name]));
-const FLAG_COLUMNS: ReadonlySet<string> = new Set<string>(Object.values(ACCOUNT_FIELDS).filter(([, how]) => how === 'flag').map(([column]) => column));
+const FIELD_NAME_BY_COLUMN: ReadonlyMap<string, string> = new Map(
+  Object.entries(ACCOUNT_FIELDS).map(([name, [column]]) => [column, name]),
+);
+const FLAG_COLUMNS: ReadonlySet<string> = new Set<string>(
+  Object.values(ACCOUNT_FIELDS)
+    .filter(([, how]) => how === 'flag')
+    .map(([column]) => column),
+);
 
 function historyText(column: string, value: Value | undefined): string | null {
   if (value === undefined || value === null) return null;
@@ -271,7 +308,11 @@ function gained(result: PageResult): RowChange[] {
   return [...result.inserted, ...result.updated.filter((c) => c.restored)];
 }
 
-export async function upsertAccounts(db: Kysely<Database>, ctx: WriteContext, rows: readonly AccountInput[]): Promise<WriteCounts> {
+export async function upsertAccounts(
+  db: Kysely<Database>,
+  ctx: WriteContext,
+  rows: readonly AccountInput[],
+): Promise<WriteCounts> {
   return inTransaction(db, async (trx) => {
     const page = rows.map((r) => toColumns(r, ACCOUNT_FIELDS, { account_id: r.accountId }));
     const result = await writePage(trx, ctx, SPECS.accounts, page);
@@ -283,28 +324,45 @@ export async function upsertAccounts(db: Kysely<Database>, ctx: WriteContext, ro
   });
 }
 
-export async function upsertGroups(db: Kysely<Database>, ctx: WriteContext, rows: readonly GroupInput[]): Promise<WriteCounts> {
+export async function upsertGroups(
+  db: Kysely<Database>,
+  ctx: WriteContext,
+  rows: readonly GroupInput[],
+): Promise<WriteCounts> {
   return inTransaction(db, async (trx) => {
     const page = rows.map((r) => toColumns(r, GROUP_FIELDS, { group_id: r.groupId }));
     return counts(await writePage(trx, ctx, SPECS.groups, page));
   });
 }
 
-export async function upsertMemberships(db: Kysely<Database>, ctx: WriteContext, rows: readonly MembershipInput[]): Promise<WriteCounts> {
+export async function upsertMemberships(
+  db: Kysely<Database>,
+  ctx: WriteContext,
+  rows: readonly MembershipInput[],
+): Promise<WriteCounts> {
   return inTransaction(db, async (trx) => {
     const page = rows.map((r) => ({ group_id: r.groupId, account_id: r.accountId }));
     const result = await writePage(trx, ctx, SPECS.memberships, page);
     await writeHistory(
       trx,
       ctx,
-      gained(result).map((c) => ({ accountId: String(c.row.account_id), change: 'group_added', field: 'group', newValue: String(c.row.group_id) })),
+      gained(result).map((c) => ({
+        accountId: String(c.row.account_id),
+        change: 'group_added',
+        field: 'group',
+        newValue: String(c.row.group_id),
+      })),
     );
     return counts(result);
   });
 }
 
 /** A lead change is recorded on both the old and the new lead's account (field = project id). */
-export async function upsertProjects(db: Kysely<Database>, ctx: WriteContext, rows: readonly ProjectInput[]): Promise<WriteCounts> {
+export async function upsertProjects(
+  db: Kysely<Database>,
+  ctx: WriteContext,
+  rows: readonly ProjectInput[],
+): Promise<WriteCounts> {
   return inTransaction(db, async (trx) => {
     const page = rows.map((r) => toColumns(r, PROJECT_FIELDS, { project_id: r.projectId }));
     const result = await writePage(trx, ctx, SPECS.projects, page);
@@ -330,7 +388,11 @@ export async function upsertProjects(db: Kysely<Database>, ctx: WriteContext, ro
 }
 
 /** Roles are definitions (few, never swept). */
-export async function upsertRoles(db: Kysely<Database>, ctx: WriteContext, rows: readonly RoleInput[]): Promise<WriteCounts> {
+export async function upsertRoles(
+  db: Kysely<Database>,
+  ctx: WriteContext,
+  rows: readonly RoleInput[],
+): Promise<WriteCounts> {
   return inTransaction(db, async (trx) => {
     const page = rows.map((r) => toColumns(r, ROLE_FIELDS, { role_id: r.roleId }));
     return counts(await writePage(trx, ctx, SPECS.roles, page));
@@ -342,9 +404,18 @@ export function projectRoleValue(projectId: string, roleId: string): string {
   return `${projectId}:${roleId}`;
 }
 
-export async function upsertRoleActors(db: Kysely<Database>, ctx: WriteContext, rows: readonly RoleActorInput[]): Promise<WriteCounts> {
+export async function upsertRoleActors(
+  db: Kysely<Database>,
+  ctx: WriteContext,
+  rows: readonly RoleActorInput[],
+): Promise<WriteCounts> {
   return inTransaction(db, async (trx) => {
-    const page = rows.map((r) => ({ project_id: r.projectId, role_id: r.roleId, actor_type: r.actorType, actor_id: r.actorId }));
+    const page = rows.map((r) => ({
+      project_id: r.projectId,
+      role_id: r.roleId,
+      actor_type: r.actorType,
+      actor_id: r.actorId,
+    }));
     const result = await writePage(trx, ctx, SPECS.roleActors, page);
     await writeHistory(
       trx,
@@ -366,25 +437,39 @@ export async function upsertRoleActors(db: Kysely<Database>, ctx: WriteContext, 
  * Upserts products and their plan/seat data (fields left undefined are kept). Products are few;
  * a product missing from a complete run is deleted by `sweep(…, ['products'])`.
  */
-export async function replaceProducts(db: Kysely<Database>, ctx: WriteContext, rows: readonly ProductInput[]): Promise<WriteCounts> {
+export async function replaceProducts(
+  db: Kysely<Database>,
+  ctx: WriteContext,
+  rows: readonly ProductInput[],
+): Promise<WriteCounts> {
   return inTransaction(db, async (trx) => {
     const page = rows.map((r) => toColumns(r, PRODUCT_FIELDS, { product_key: r.productKey }));
     return counts(await writePage(trx, ctx, SPECS.products, page));
   });
 }
 
-export async function upsertProductAccess(db: Kysely<Database>, ctx: WriteContext, rows: readonly ProductAccessInput[]): Promise<WriteCounts> {
+export async function upsertProductAccess(
+  db: Kysely<Database>,
+  ctx: WriteContext,
+  rows: readonly ProductAccessInput[],
+): Promise<WriteCounts> {
   return inTransaction(db, async (trx) => {
     const page = rows.map((r) => ({
       account_id: r.accountId,
       product_key: r.productKey,
-      last_active: r.lastActive === undefined || r.lastActive === null ? r.lastActive : toIsoTime(r.lastActive),
+      last_active:
+        r.lastActive === undefined || r.lastActive === null ? r.lastActive : toIsoTime(r.lastActive),
     }));
     const result = await writePage(trx, ctx, SPECS.productAccess, page);
     await writeHistory(
       trx,
       ctx,
-      gained(result).map((c) => ({ accountId: String(c.row.account_id), change: 'product_added', field: 'product', newValue: String(c.row.product_key) })),
+      gained(result).map((c) => ({
+        accountId: String(c.row.account_id),
+        change: 'product_added',
+        field: 'product',
+        newValue: String(c.row.product_key),
+      })),
     );
     return counts(result);
   });

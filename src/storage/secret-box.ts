@@ -32,12 +32,20 @@ export function createSecretBox(key: Buffer): SecretBox {
       const cipher = createCipheriv('aes-256-gcm', key, iv);
       const ciphertext = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
       const tag = cipher.getAuthTag();
-      return [VERSION, iv.toString('base64'), tag.toString('base64'), ciphertext.toString('base64')].join(':');
+      return [VERSION, iv.toString('base64'), tag.toString('base64'), ciphertext.toString('base64')].join(
+        ':',
+      );
     },
     open(sealed) {
       const parts = sealed.split(':');
       const [version, iv, tag, ciphertext] = parts;
-      if (parts.length !== 4 || version !== VERSION || iv === undefined || tag === undefined || ciphertext === undefined) {
+      if (
+        parts.length !== 4 ||
+        version !== VERSION ||
+        iv === undefined ||
+        tag === undefined ||
+        ciphertext === undefined
+      ) {
         throw new SecretOpenError('Sealed secret has an unknown format');
       }
       const ivBytes = Buffer.from(iv, 'base64');
@@ -48,7 +56,9 @@ export function createSecretBox(key: Buffer): SecretBox {
       try {
         const decipher = createDecipheriv('aes-256-gcm', key, ivBytes, { authTagLength: TAG_BYTES });
         decipher.setAuthTag(tagBytes);
-        return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64')), decipher.final()]).toString('utf8');
+        return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64')), decipher.final()]).toString(
+          'utf8',
+        );
       } catch (error) {
         // Never include the ciphertext or key in the message.
         throw new SecretOpenError('Sealed secret failed authentication (wrong key or tampered data)', {

@@ -2,7 +2,7 @@
 // (a unique partial index), so the guarantee holds across every node of a scale-out deployment.
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { isUniqueViolation, toFlag } from './helpers.ts';
+import { inTransaction, isUniqueViolation, toFlag } from './helpers.ts';
 import type { Database, SyncPlan, SyncRunRecord, SyncStatus } from './schema.ts';
 
 export class SyncAlreadyRunningError extends Error {
@@ -88,7 +88,7 @@ function toRun(row: SyncRunRecord): SyncRun {
 export async function startRun(db: Kysely<Database>, input: StartRunInput): Promise<string> {
   const id = randomUUID();
   try {
-    await db.transaction().execute(async (trx) => {
+    await inTransaction(db, async (trx) => {
       let checkpoint: string | null = null;
       if (input.resumedFrom !== undefined) {
         const previous = await trx
@@ -195,16 +195,38 @@ export async function heartbeat(db: Kysely<Database>, runId: string, now: string
   await db.updateTable('sync_runs').set({ heartbeat_at: now }).where('id', '=', runId).execute();
 }
 
-/** Stores the resume point (any JSON value); also counts as a heartbeat when now is given. */
+export interface RunProgress {
+  counts: Record<string, number>;
+  apiCalls: number;
+  retries: number;
+  rateLimitWaits: number;
+}
+
+/**
+ * Stores the resume point (any JSON value) and, when given, the progress so far, so anyone can
+ * watch a running sync; also counts as a heartbeat when now is given.
+ */
 export async function saveCheckpoint(
   db: Kysely<Database>,
   runId: string,
   checkpoint: unknown,
   now?: string,
+  progress?: RunProgress,
 ): Promise<void> {
   await db
     .updateTable('sync_runs')
-    .set({ checkpoint: JSON.stringify(checkpoint), ...(now === undefined ? {} : { heartbeat_at: now }) })
+    .set({
+      checkpoint: JSON.stringify(checkpoint),
+      ...(now === undefined ? {} : { heartbeat_at: now }),
+      ...(progress === undefined
+        ? {}
+        : {
+            counts: JSON.stringify(progress.counts),
+            api_calls: progress.apiCalls,
+            retries: progress.retries,
+            rate_limit_waits: progress.rateLimitWaits,
+          }),
+    })
     .where('id', '=', runId)
     .execute();
 }

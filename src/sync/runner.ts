@@ -143,7 +143,9 @@ export async function runSync(db: Kysely<Database>, request: SyncRequest): Promi
   let saving: Promise<void> = Promise.resolve();
   const persist = (): Promise<void> => {
     const snapshot = structuredClone(checkpoint);
-    saving = saving.then(() => saveCheckpoint(db, runId, snapshot, clock().toISOString()));
+    const stats = client.stats();
+    const progressNow = { counts: { ...counts }, apiCalls: stats.calls, retries: stats.retries, rateLimitWaits: stats.rateLimited };
+    saving = saving.then(() => saveCheckpoint(db, runId, snapshot, clock().toISOString(), progressNow));
     return saving;
   };
 

@@ -18,14 +18,25 @@ export async function addIntegration(db: Kysely<Database>, label = 'acme'): Prom
   const integration = await insertIntegration(
     db,
     testBox,
-    { label, siteUrl: `https://${label}.atlassian.net`, email: 'admin@example.com', apiToken: 'site-token', orgId: 'org-1', orgApiKey: 'org-key' },
+    {
+      label,
+      siteUrl: `https://${label}.atlassian.net`,
+      email: 'admin@example.com',
+      apiToken: 'site-token',
+      orgId: 'org-1',
+      orgApiKey: 'org-key',
+    },
     T0,
   );
   return integration.id;
 }
 
 /** Starts a run and returns its write context. */
-export async function beginRun(db: Kysely<Database>, integrationId: string, now: string): Promise<WriteContext> {
+export async function beginRun(
+  db: Kysely<Database>,
+  integrationId: string,
+  now: string,
+): Promise<WriteContext> {
   const runId = await startRun(db, { integrationId, plan: 'org', now });
   return { integrationId, runId, now };
 }

@@ -1,6 +1,12 @@
 import type { Kysely } from 'kysely';
 import { expect, it } from 'vitest';
-import { getAccountDetail, inventoryCounts, licenseSummary, listAccounts, type AccountFilter } from '../../src/storage/inventory-reads.ts';
+import {
+  getAccountDetail,
+  inventoryCounts,
+  licenseSummary,
+  listAccounts,
+  type AccountFilter,
+} from '../../src/storage/inventory-reads.ts';
 import {
   replaceProducts,
   sweep,
@@ -23,21 +29,72 @@ async function seedOrg(db: Kysely<Database>): Promise<{ id: string; other: strin
   const other = await addIntegration(db, 'other');
   const run = await beginRun(db, id, at(-1));
   await upsertAccounts(db, run, [
-    { accountId: 'u-ann', accountType: 'atlassian', status: 'active', displayName: 'Ann Archer', email: 'ann@acme.test', billable: true, lastActive: at(-2) },
-    { accountId: 'u-bob', accountType: 'atlassian', status: 'active', displayName: 'Bob Baker', email: 'bob@acme.test', billable: true, lastActive: at(-120) },
-    { accountId: 'u-cy', accountType: 'atlassian', status: 'inactive', displayName: 'Cy Cole', billable: true, lastActive: null },
-    { accountId: 'u-dee', accountType: 'customer', status: 'active', displayName: 'Dee 100%_Done', billable: false, lastActive: at(-200) },
-    { accountId: 'app-bot', accountType: 'app', appType: 'forge', status: 'active', displayName: 'Automation bot', billable: false },
-    { accountId: 'u-gone', accountType: 'atlassian', status: 'closed', displayName: 'Gone Gale', billable: true },
+    {
+      accountId: 'u-ann',
+      accountType: 'atlassian',
+      status: 'active',
+      displayName: 'Ann Archer',
+      email: 'ann@acme.test',
+      billable: true,
+      lastActive: at(-2),
+    },
+    {
+      accountId: 'u-bob',
+      accountType: 'atlassian',
+      status: 'active',
+      displayName: 'Bob Baker',
+      email: 'bob@acme.test',
+      billable: true,
+      lastActive: at(-120),
+    },
+    {
+      accountId: 'u-cy',
+      accountType: 'atlassian',
+      status: 'inactive',
+      displayName: 'Cy Cole',
+      billable: true,
+      lastActive: null,
+    },
+    {
+      accountId: 'u-dee',
+      accountType: 'customer',
+      status: 'active',
+      displayName: 'Dee 100%_Done',
+      billable: false,
+      lastActive: at(-200),
+    },
+    {
+      accountId: 'app-bot',
+      accountType: 'app',
+      appType: 'forge',
+      status: 'active',
+      displayName: 'Automation bot',
+      billable: false,
+    },
+    {
+      accountId: 'u-gone',
+      accountType: 'atlassian',
+      status: 'closed',
+      displayName: 'Gone Gale',
+      billable: true,
+    },
   ]);
-  await upsertGroups(db, run, [{ groupId: 'g-dev', name: 'developers', idpManaged: true }, { groupId: 'g-ops', name: 'ops' }]);
+  await upsertGroups(db, run, [
+    { groupId: 'g-dev', name: 'developers', idpManaged: true },
+    { groupId: 'g-ops', name: 'ops' },
+  ]);
   await upsertMemberships(db, run, [
     { groupId: 'g-dev', accountId: 'u-ann' },
     { groupId: 'g-dev', accountId: 'u-bob' },
     { groupId: 'g-ops', accountId: 'u-cy' },
   ]);
-  await upsertProjects(db, run, [{ projectId: '100', projectKey: 'WEB', name: 'Website', leadAccountId: 'u-ann' }]);
-  await upsertRoles(db, run, [{ roleId: '1', name: 'Administrators' }, { roleId: '2', name: 'Developers' }]);
+  await upsertProjects(db, run, [
+    { projectId: '100', projectKey: 'WEB', name: 'Website', leadAccountId: 'u-ann' },
+  ]);
+  await upsertRoles(db, run, [
+    { roleId: '1', name: 'Administrators' },
+    { roleId: '2', name: 'Developers' },
+  ]);
   await upsertRoleActors(db, run, [
     { projectId: '100', roleId: '1', actorType: 'user', actorId: 'u-ann' },
     { projectId: '100', roleId: '2', actorType: 'group', actorId: 'g-dev' },
@@ -58,12 +115,18 @@ async function seedOrg(db: Kysely<Database>): Promise<{ id: string; other: strin
   await sweep(db, run, []); // nothing asked: nothing removed
   await completeRun(db, run);
   const run2 = await beginRun(db, id, at(0));
-  await upsertAccounts(db, run2, ['u-ann', 'u-bob', 'u-cy', 'u-dee', 'app-bot'].map((accountId) => ({ accountId })));
+  await upsertAccounts(
+    db,
+    run2,
+    ['u-ann', 'u-bob', 'u-cy', 'u-dee', 'app-bot'].map((accountId) => ({ accountId })),
+  );
   await sweep(db, run2, ['accounts']);
   await completeRun(db, run2);
 
   const otherRun = await beginRun(db, other, at(0));
-  await upsertAccounts(db, otherRun, [{ accountId: 'u-zed', displayName: 'Zed', status: 'active', billable: true }]);
+  await upsertAccounts(db, otherRun, [
+    { accountId: 'u-zed', displayName: 'Zed', status: 'active', billable: true },
+  ]);
   return { id, other };
 }
 
@@ -71,12 +134,23 @@ describeEachDialect('inventory reads', ({ getStore }) => {
   it('filters accounts by each criterion', async () => {
     const { db } = getStore();
     const { id } = await seedOrg(db);
-    const ids = async (filter: AccountFilter) => (await listAccounts(db, { integrationId: id, now: T0, ...filter }, { by: 'accountId', direction: 'asc' })).items.map((a) => a.accountId);
+    const ids = async (filter: AccountFilter) =>
+      (
+        await listAccounts(
+          db,
+          { integrationId: id, now: T0, ...filter },
+          { by: 'accountId', direction: 'asc' },
+        )
+      ).items.map((a) => a.accountId);
 
     expect(await ids({})).toEqual(['app-bot', 'u-ann', 'u-bob', 'u-cy', 'u-dee']);
     expect(await ids({ includeRemoved: true })).toContain('u-gone');
     expect(await ids({ status: 'inactive' })).toEqual(['u-cy']);
-    expect(await ids({ status: ['inactive', 'active'], accountType: 'atlassian' })).toEqual(['u-ann', 'u-bob', 'u-cy']);
+    expect(await ids({ status: ['inactive', 'active'], accountType: 'atlassian' })).toEqual([
+      'u-ann',
+      'u-bob',
+      'u-cy',
+    ]);
     expect(await ids({ accountType: ['app', 'customer'] })).toEqual(['app-bot', 'u-dee']);
     expect(await ids({ productKey: 'confluence' })).toEqual(['u-bob']);
     expect(await ids({ productKey: 'jira-software' })).toEqual(['u-ann', 'u-bob', 'u-cy', 'u-dee']);
@@ -100,10 +174,26 @@ describeEachDialect('inventory reads', ({ getStore }) => {
   it('sorts, pages, counts and attaches groups and products per page', async () => {
     const { db } = getStore();
     const { id } = await seedOrg(db);
-    const byLastActive = await listAccounts(db, { integrationId: id }, { by: 'lastActive', direction: 'desc' }, { limit: 10, offset: 0 });
+    const byLastActive = await listAccounts(
+      db,
+      { integrationId: id },
+      { by: 'lastActive', direction: 'desc' },
+      { limit: 10, offset: 0 },
+    );
     // Unknown last-active sorts last in both directions on both dialects.
-    expect(byLastActive.items.map((a) => a.accountId)).toEqual(['u-ann', 'u-bob', 'u-dee', 'app-bot', 'u-cy']);
-    const page = await listAccounts(db, { integrationId: id }, { by: 'displayName', direction: 'asc' }, { limit: 2, offset: 2 });
+    expect(byLastActive.items.map((a) => a.accountId)).toEqual([
+      'u-ann',
+      'u-bob',
+      'u-dee',
+      'app-bot',
+      'u-cy',
+    ]);
+    const page = await listAccounts(
+      db,
+      { integrationId: id },
+      { by: 'displayName', direction: 'asc' },
+      { limit: 2, offset: 2 },
+    );
     expect(page.total).toBe(5);
     expect(page.items.map((a) => a.displayName)).toEqual(['Bob Baker', 'Cy Cole']);
     const bob = page.items[0];
@@ -112,7 +202,13 @@ describeEachDialect('inventory reads', ({ getStore }) => {
       { productKey: 'confluence', lastActive: at(-5) },
       { productKey: 'jira-software', lastActive: at(-120) },
     ]);
-    expect(bob).toMatchObject({ billable: true, status: 'active', accountType: 'atlassian', removedAt: null, jiraActive: null });
+    expect(bob).toMatchObject({
+      billable: true,
+      status: 'active',
+      accountType: 'atlassian',
+      removedAt: null,
+      jiraActive: null,
+    });
     // All integrations when none is given.
     expect((await listAccounts(db)).total).toBe(6);
   });
@@ -121,11 +217,33 @@ describeEachDialect('inventory reads', ({ getStore }) => {
     const { db } = getStore();
     const { id } = await seedOrg(db);
     const ann = await getAccountDetail(db, id, 'u-ann');
-    expect(ann?.account).toMatchObject({ accountId: 'u-ann', displayName: 'Ann Archer', email: 'ann@acme.test' });
+    expect(ann?.account).toMatchObject({
+      accountId: 'u-ann',
+      displayName: 'Ann Archer',
+      email: 'ann@acme.test',
+    });
     expect(ann?.groups).toEqual([{ groupId: 'g-dev', name: 'developers', idpManaged: true }]);
     expect(ann?.projectRoles).toEqual([
-      { projectId: '100', projectKey: 'WEB', projectName: 'Website', roleId: '1', roleName: 'Administrators', via: 'direct', groupId: null, groupName: null },
-      { projectId: '100', projectKey: 'WEB', projectName: 'Website', roleId: '2', roleName: 'Developers', via: 'group', groupId: 'g-dev', groupName: 'developers' },
+      {
+        projectId: '100',
+        projectKey: 'WEB',
+        projectName: 'Website',
+        roleId: '1',
+        roleName: 'Administrators',
+        via: 'direct',
+        groupId: null,
+        groupName: null,
+      },
+      {
+        projectId: '100',
+        projectKey: 'WEB',
+        projectName: 'Website',
+        roleId: '2',
+        roleName: 'Developers',
+        via: 'group',
+        groupId: 'g-dev',
+        groupName: 'developers',
+      },
     ]);
     expect(ann?.products).toEqual([{ productKey: 'jira-software', name: 'Jira', lastActive: at(-2) }]);
     expect(ann?.leadOf).toEqual([{ projectId: '100', projectKey: 'WEB', name: 'Website' }]);
@@ -141,9 +259,31 @@ describeEachDialect('inventory reads', ({ getStore }) => {
     const { id } = await seedOrg(db);
     const lines = await licenseSummary(db, { integrationId: id, now: T0 });
     expect(lines).toEqual([
-      { integrationId: id, productKey: 'confluence', name: 'Confluence', plan: 'FREE', seatsTotal: null, seatsUsed: 1, seatsRemaining: null, assigned: 1, billableAssigned: 1, inactiveBillable: 0 },
+      {
+        integrationId: id,
+        productKey: 'confluence',
+        name: 'Confluence',
+        plan: 'FREE',
+        seatsTotal: null,
+        seatsUsed: 1,
+        seatsRemaining: null,
+        assigned: 1,
+        billableAssigned: 1,
+        inactiveBillable: 0,
+      },
       // bob (120 days) and cy (never) are idle billable seats; dee is idle but not billable.
-      { integrationId: id, productKey: 'jira-software', name: 'Jira', plan: 'STANDARD', seatsTotal: 10, seatsUsed: 4, seatsRemaining: 6, assigned: 4, billableAssigned: 3, inactiveBillable: 2 },
+      {
+        integrationId: id,
+        productKey: 'jira-software',
+        name: 'Jira',
+        plan: 'STANDARD',
+        seatsTotal: 10,
+        seatsUsed: 4,
+        seatsRemaining: 6,
+        assigned: 4,
+        billableAssigned: 3,
+        inactiveBillable: 2,
+      },
     ]);
     const strict = await licenseSummary(db, { integrationId: id, now: T0, inactiveDays: 1 });
     expect(strict.find((l) => l.productKey === 'jira-software')?.inactiveBillable).toBe(3);
@@ -154,7 +294,12 @@ describeEachDialect('inventory reads', ({ getStore }) => {
     const { id, other } = await seedOrg(db);
     expect(await inventoryCounts(db, id)).toEqual({
       accounts: 5,
-      accountsByTypeAndStatus: { 'atlassian/active': 2, 'atlassian/inactive': 1, 'customer/active': 1, 'app/active': 1 },
+      accountsByTypeAndStatus: {
+        'atlassian/active': 2,
+        'atlassian/inactive': 1,
+        'customer/active': 1,
+        'app/active': 1,
+      },
       groups: 2,
       memberships: 3,
       projects: 1,

@@ -17,7 +17,10 @@ import { describeEachDialect } from '../support/databases.ts';
 import { addIntegration, at, beginRun, completeRun, finishBaseline } from './fixtures.ts';
 
 async function history(db: Kysely<Database>, accountId?: string) {
-  let query = db.selectFrom('account_history').select(['account_id', 'change', 'field', 'old_value', 'new_value']).orderBy('id');
+  let query = db
+    .selectFrom('account_history')
+    .select(['account_id', 'change', 'field', 'old_value', 'new_value'])
+    .orderBy('id');
   if (accountId !== undefined) query = query.where('account_id', '=', accountId);
   return query.execute();
 }
@@ -34,11 +37,27 @@ describeEachDialect('inventory writes', ({ getStore }) => {
     const ctx = await beginRun(db, id, at(0));
     // The Jira user list knows type and Jira active flag; the org directory knows status, email, billing.
     const jira = [{ accountId: 'u1', accountType: 'atlassian', displayName: 'Ann', jiraActive: true }];
-    const org = [{ accountId: 'u1', status: 'active' as const, email: 'ann@example.com', billable: true, lastActive: '2026-11-01T08:00:00Z' }];
+    const org = [
+      {
+        accountId: 'u1',
+        status: 'active' as const,
+        email: 'ann@example.com',
+        billable: true,
+        lastActive: '2026-11-01T08:00:00Z',
+      },
+    ];
     expect(await upsertAccounts(db, ctx, jira)).toEqual({ inserted: 1, updated: 0, unchanged: 0 });
     expect(await upsertAccounts(db, ctx, org)).toEqual({ inserted: 0, updated: 1, unchanged: 0 });
     const row = await account(db, 'u1');
-    expect(row).toMatchObject({ account_type: 'atlassian', display_name: 'Ann', jira_active: 1, status: 'active', email: 'ann@example.com', billable: 1, last_active: '2026-11-01T08:00:00.000Z' });
+    expect(row).toMatchObject({
+      account_type: 'atlassian',
+      display_name: 'Ann',
+      jira_active: 1,
+      status: 'active',
+      email: 'ann@example.com',
+      billable: 1,
+      last_active: '2026-11-01T08:00:00.000Z',
+    });
 
     // The next run sees the same data from both sources: nothing is written.
     await completeRun(db, ctx);
@@ -48,7 +67,9 @@ describeEachDialect('inventory writes', ({ getStore }) => {
     const after = await account(db, 'u1');
     expect(after.updated_at).toBe(at(0));
     expect(after.last_seen_at).toBe(at(0));
-    expect(await history(db, 'u1')).toEqual([{ account_id: 'u1', change: 'added', field: null, old_value: null, new_value: null }]);
+    expect(await history(db, 'u1')).toEqual([
+      { account_id: 'u1', change: 'added', field: null, old_value: null, new_value: null },
+    ]);
   });
 
   it('records added, updated (per field) and restored history, but not on the baseline run', async () => {
@@ -85,7 +106,11 @@ describeEachDialect('inventory writes', ({ getStore }) => {
     expect(membership.removed_at).toBeNull();
 
     const run3 = await beginRun(db, id, at(2));
-    expect(await upsertAccounts(db, run3, [{ accountId: 'u2', displayName: 'Bob' }])).toEqual({ inserted: 0, updated: 1, unchanged: 0 });
+    expect(await upsertAccounts(db, run3, [{ accountId: 'u2', displayName: 'Bob' }])).toEqual({
+      inserted: 0,
+      updated: 1,
+      unchanged: 0,
+    });
     expect((await account(db, 'u2')).removed_at).toBeNull();
     expect((await history(db, 'u2')).map((h) => h.change)).toEqual(['removed', 'restored']);
   });
@@ -100,19 +125,27 @@ describeEachDialect('inventory writes', ({ getStore }) => {
 
     const run1 = await beginRun(db, id, at(0));
     await upsertAccounts(db, run1, [{ accountId: 'u1' }, { accountId: 'u2' }, { accountId: 'u3' }]);
-    await upsertGroups(db, run1, [{ groupId: 'g1', name: 'devs' }, { groupId: 'g2', name: 'ops' }]);
+    await upsertGroups(db, run1, [
+      { groupId: 'g1', name: 'devs' },
+      { groupId: 'g2', name: 'ops' },
+    ]);
     await upsertMemberships(db, run1, [
       { groupId: 'g1', accountId: 'u1' },
       { groupId: 'g1', accountId: 'u2' },
       { groupId: 'g2', accountId: 'u3' },
     ]);
-    await upsertProjects(db, run1, [{ projectId: '10000', projectKey: 'ABC', name: 'Alpha', leadAccountId: 'u1' }]);
+    await upsertProjects(db, run1, [
+      { projectId: '10000', projectKey: 'ABC', name: 'Alpha', leadAccountId: 'u1' },
+    ]);
     await upsertRoles(db, run1, [{ roleId: '10002', name: 'Administrators' }]);
     await upsertRoleActors(db, run1, [
       { projectId: '10000', roleId: '10002', actorType: 'user', actorId: 'u2' },
       { projectId: '10000', roleId: '10002', actorType: 'group', actorId: 'g2' },
     ]);
-    await replaceProducts(db, run1, [{ productKey: 'jira-software', seatsTotal: 10 }, { productKey: 'confluence' }]);
+    await replaceProducts(db, run1, [
+      { productKey: 'jira-software', seatsTotal: 10 },
+      { productKey: 'confluence' },
+    ]);
     await upsertProductAccess(db, run1, [
       { accountId: 'u1', productKey: 'jira-software', lastActive: at(-1) },
       { accountId: 'u2', productKey: 'jira-software', lastActive: null },
@@ -124,9 +157,21 @@ describeEachDialect('inventory writes', ({ getStore }) => {
       ['role_added', '10000:10002'],
       ['product_added', 'jira-software'],
     ]);
-    await sweep(db, run1, ['accounts', 'groups', 'memberships', 'projects', 'role_actors', 'products', 'product_access']);
+    await sweep(db, run1, [
+      'accounts',
+      'groups',
+      'memberships',
+      'projects',
+      'role_actors',
+      'products',
+      'product_access',
+    ]);
     await completeRun(db, run1);
-    const seenAfterSweep = await db.selectFrom('sync_seen').select('key').where('run_id', '=', run1.runId).execute();
+    const seenAfterSweep = await db
+      .selectFrom('sync_seen')
+      .select('key')
+      .where('run_id', '=', run1.runId)
+      .execute();
     expect(seenAfterSweep).toEqual([]);
 
     // Run 2 no longer sees u2, group g2, the confluence product; it is complete.
@@ -144,20 +189,47 @@ describeEachDialect('inventory writes', ({ getStore }) => {
       { accountId: 'u1', productKey: 'jira-software', lastActive: at(-1) },
       { accountId: 'u2', productKey: 'jira-software' },
     ]);
-    const counts = await sweep(db, run2, ['accounts', 'groups', 'memberships', 'projects', 'role_actors', 'products', 'product_access']);
-    expect(counts).toEqual({ accounts: 1, groups: 1, projects: 0, memberships: 2, role_actors: 2, product_access: 1, products: 1 });
+    const counts = await sweep(db, run2, [
+      'accounts',
+      'groups',
+      'memberships',
+      'projects',
+      'role_actors',
+      'products',
+      'product_access',
+    ]);
+    expect(counts).toEqual({
+      accounts: 1,
+      groups: 1,
+      projects: 0,
+      memberships: 2,
+      role_actors: 2,
+      product_access: 1,
+      products: 1,
+    });
 
     const present = async (table: 'accounts' | 'group_memberships' | 'role_actors' | 'product_access') =>
-      (await db.selectFrom(table).selectAll().where('integration_id', '=', id).where('removed_at', 'is', null).execute()).length;
+      (
+        await db
+          .selectFrom(table)
+          .selectAll()
+          .where('integration_id', '=', id)
+          .where('removed_at', 'is', null)
+          .execute()
+      ).length;
     expect(await present('accounts')).toBe(2);
     expect(await present('group_memberships')).toBe(1); // g1/u1: u2 removed, g2 removed
     expect(await present('role_actors')).toBe(0); // user u2 removed, group g2 removed
     expect(await present('product_access')).toBe(1);
-    expect((await db.selectFrom('products').select('product_key').where('integration_id', '=', id).execute()).map((p) => p.product_key)).toEqual([
-      'jira-software',
-    ]);
+    expect(
+      (await db.selectFrom('products').select('product_key').where('integration_id', '=', id).execute()).map(
+        (p) => p.product_key,
+      ),
+    ).toEqual(['jira-software']);
     // Products keep fields a later source did not know.
-    expect((await db.selectFrom('products').select('seats_total').executeTakeFirstOrThrow()).seats_total).toBe(10);
+    expect(
+      (await db.selectFrom('products').select('seats_total').executeTakeFirstOrThrow()).seats_total,
+    ).toBe(10);
     expect((await history(db, 'u2')).slice(4).map((h) => [h.change, h.old_value])).toEqual([
       ['removed', null],
       ['group_removed', 'g1'],
@@ -168,7 +240,11 @@ describeEachDialect('inventory writes', ({ getStore }) => {
       { account_id: 'u3', change: 'lead_changed', field: '10000', old_value: 'u1', new_value: 'u3' },
     ]);
     // The other integration is untouched.
-    const x1 = await db.selectFrom('accounts').selectAll().where('integration_id', '=', other).executeTakeFirstOrThrow();
+    const x1 = await db
+      .selectFrom('accounts')
+      .selectAll()
+      .where('integration_id', '=', other)
+      .executeTakeFirstOrThrow();
     expect(x1.removed_at).toBeNull();
   });
 
@@ -185,7 +261,11 @@ describeEachDialect('inventory writes', ({ getStore }) => {
     const run3 = await beginRun(db, id, at(2));
     await upsertAccounts(db, run3, [{ accountId: 'u1' }]);
     await completeRun(db, run3);
-    const removed = await db.selectFrom('accounts').select('account_id').where('removed_at', 'is not', null).execute();
+    const removed = await db
+      .selectFrom('accounts')
+      .select('account_id')
+      .where('removed_at', 'is not', null)
+      .execute();
     expect(removed).toEqual([]);
   });
 
@@ -209,7 +289,11 @@ describeEachDialect('inventory writes', ({ getStore }) => {
     started = performance.now();
     expect(await upsertAccounts(db, run2, changed)).toEqual({ inserted: 0, updated: 10, unchanged: 990 });
     const updateMs = performance.now() - started;
-    const touched = await db.selectFrom('accounts').select('account_id').where('updated_at', '=', at(1)).execute();
+    const touched = await db
+      .selectFrom('accounts')
+      .select('account_id')
+      .where('updated_at', '=', at(1))
+      .execute();
     expect(touched).toHaveLength(10);
     expect(insertMs).toBeLessThan(2000);
     expect(updateMs).toBeLessThan(2000);

@@ -15,7 +15,12 @@ import {
   updateIntegration,
 } from '../../src/storage/integrations.ts';
 import { upsertAccounts, upsertMemberships } from '../../src/storage/inventory-writes.ts';
-import { createSecretBox, loadSecretKey, SecretKeyError, SecretOpenError } from '../../src/storage/secret-box.ts';
+import {
+  createSecretBox,
+  loadSecretKey,
+  SecretKeyError,
+  SecretOpenError,
+} from '../../src/storage/secret-box.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { addIntegration, at, beginRun, T0, testBox } from './fixtures.ts';
 
@@ -35,7 +40,9 @@ describe('secret box', () => {
     const flipped = Buffer.from(data, 'base64');
     flipped[0] = (flipped[0] ?? 0) ^ 1;
     expect(() => box.open([v, iv, tag, flipped.toString('base64')].join(':'))).toThrow(SecretOpenError);
-    expect(() => createSecretBox(Buffer.alloc(32, 2)).open([v, iv, tag, data].join(':'))).toThrow(SecretOpenError);
+    expect(() => createSecretBox(Buffer.alloc(32, 2)).open([v, iv, tag, data].join(':'))).toThrow(
+      SecretOpenError,
+    );
     expect(() => box.open('garbage')).toThrow(SecretOpenError);
   });
 
@@ -54,7 +61,9 @@ describeEachDialect('store basics', ({ getStore, getDataDir }) => {
   it('migrates from empty and is idempotent', async () => {
     const { db } = getStore();
     const tables = (await db.introspection.getTables()).map((t) => t.name);
-    expect(tables).toEqual(expect.arrayContaining(['integrations', 'accounts', 'sync_runs', 'sync_seen', 'account_history']));
+    expect(tables).toEqual(
+      expect.arrayContaining(['integrations', 'accounts', 'sync_runs', 'sync_seen', 'account_history']),
+    );
     const again = await migrateToLatest(db);
     expect(again.results).toEqual([]);
   });
@@ -73,7 +82,14 @@ describeEachDialect('store basics', ({ getStore, getDataDir }) => {
     const created = await insertIntegration(
       db,
       testBox,
-      { label: 'acme', siteUrl: 'https://acme.atlassian.net', email: 'a@example.com', apiToken: 'tok-123', orgId: 'o1', orgApiKey: 'key-456' },
+      {
+        label: 'acme',
+        siteUrl: 'https://acme.atlassian.net',
+        email: 'a@example.com',
+        apiToken: 'tok-123',
+        orgId: 'o1',
+        orgApiKey: 'key-456',
+      },
       T0,
     );
     expect(created).toMatchObject({ label: 'acme', hasApiToken: true, hasOrgKey: true, useGateway: false });
@@ -83,12 +99,21 @@ describeEachDialect('store basics', ({ getStore, getDataDir }) => {
     expect(await getIntegration(db, 'acme')).toEqual(created);
     expect(await getIntegration(db, created.id)).toEqual(created);
     expect(await getIntegration(db, 'nope')).toBeUndefined();
-    expect(await getIntegrationSecrets(db, testBox, created.id)).toEqual({ apiToken: 'tok-123', orgApiKey: 'key-456' });
+    expect(await getIntegrationSecrets(db, testBox, created.id)).toEqual({
+      apiToken: 'tok-123',
+      orgApiKey: 'key-456',
+    });
     await expect(
       insertIntegration(db, testBox, { label: 'acme', siteUrl: 'https://x', email: 'x', apiToken: 'y' }, T0),
     ).rejects.toThrow(IntegrationLabelTakenError);
 
-    const updated = await updateIntegration(db, testBox, created.id, { orgApiKey: null, cloudId: 'c-1' }, at(1));
+    const updated = await updateIntegration(
+      db,
+      testBox,
+      created.id,
+      { orgApiKey: null, cloudId: 'c-1' },
+      at(1),
+    );
     expect(updated).toMatchObject({ hasOrgKey: false, cloudId: 'c-1', updatedAt: at(1) });
   });
 
@@ -113,12 +138,28 @@ describeEachDialect('store basics', ({ getStore, getDataDir }) => {
       const ctx = await beginRun(db, id, T0);
       await upsertAccounts(db, ctx, [{ accountId: 'a1', displayName: 'A' }]);
       await upsertMemberships(db, ctx, [{ groupId: 'g1', accountId: 'a1' }]);
-      await db.insertInto('account_history').values({ integration_id: id, account_id: 'a1', run_id: ctx.runId, changed_at: T0, change: 'added', field: null, old_value: null, new_value: null }).execute();
+      await db
+        .insertInto('account_history')
+        .values({
+          integration_id: id,
+          account_id: 'a1',
+          run_id: ctx.runId,
+          changed_at: T0,
+          change: 'added',
+          field: null,
+          old_value: null,
+          new_value: null,
+        })
+        .execute();
     }
     expect(await deleteIntegration(db, doomed)).toBe(true);
     expect(await deleteIntegration(db, doomed)).toBe(false);
-    const count = async (table: 'accounts' | 'group_memberships' | 'sync_runs' | 'account_history' | 'sync_seen') =>
-      Number((await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(db)).rows[0]?.n);
+    const count = async (
+      table: 'accounts' | 'group_memberships' | 'sync_runs' | 'account_history' | 'sync_seen',
+    ) =>
+      Number(
+        (await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(db)).rows[0]?.n,
+      );
     expect(await count('accounts')).toBe(1);
     expect(await count('group_memberships')).toBe(1);
     expect(await count('sync_runs')).toBe(1);

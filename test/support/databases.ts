@@ -21,7 +21,9 @@ export interface TestStore {
 function pgUrl(): string {
   const url = process.env.SEATWARDEN_TEST_PG_URL;
   if (!url) {
-    throw new Error('SEATWARDEN_TEST_PG_URL is not set: run tests through vitest (global setup creates the database)');
+    throw new Error(
+      'SEATWARDEN_TEST_PG_URL is not set: run tests through vitest (global setup creates the database)',
+    );
   }
   return url;
 }
@@ -42,7 +44,8 @@ export async function openTestStore(dialect: Dialect): Promise<TestStore> {
   }
   const url = pgUrl();
   const schema = `s_${randomBytes(6).toString('hex')}`;
-  const store = await openStore({ databaseUrl: url, dataDir, pgSchema: schema });
+  // A runaway query fails the test instead of holding the shared server for minutes.
+  const store = await openStore({ databaseUrl: url, dataDir, pgSchema: schema, statementTimeoutMs: 60_000 });
   return {
     store,
     dataDir,

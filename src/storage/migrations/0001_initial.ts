@@ -67,7 +67,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       .execute();
   }
   // Global (all-integration) listings sort by name.
-  await db.schema.createIndex('accounts_display_name_all_idx').on('accounts').column('display_name').execute();
+  await db.schema
+    .createIndex('accounts_display_name_all_idx')
+    .on('accounts')
+    .column('display_name')
+    .execute();
 
   await ownedByIntegration(db.schema.createTable('groups'))
     .addColumn('group_id', 'text', (c) => c.notNull())
@@ -117,7 +121,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('role_id', 'text', (c) => c.notNull())
     .addColumn('actor_type', 'text', (c) => c.notNull())
     .addColumn('actor_id', 'text', (c) => c.notNull())
-    .addPrimaryKeyConstraint('role_actors_pk', ['integration_id', 'project_id', 'role_id', 'actor_type', 'actor_id'])
+    .addPrimaryKeyConstraint('role_actors_pk', [
+      'integration_id',
+      'project_id',
+      'role_id',
+      'actor_type',
+      'actor_id',
+    ])
     .execute();
   await db.schema
     .createIndex('role_actors_actor_idx')
