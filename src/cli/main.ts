@@ -7,6 +7,7 @@ import { registerDemoCommand } from './demo.ts';
 import { describeError } from './errors.ts';
 import { registerIntegrationCommands } from './integrations.ts';
 import { registerLicenseCommand } from './licenses.ts';
+import { registerServeCommand } from './serve.ts';
 import { registerSyncCommand } from './sync.ts';
 
 export function buildProgram(): Command {
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerAccountCommands(program, globals);
   registerLicenseCommand(program, globals);
   registerDemoCommand(program, globals);
+  registerServeCommand(program, globals);
   return program;
 }
 

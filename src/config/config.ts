@@ -25,6 +25,8 @@ const envSchema = z.object({
   SEATWARDEN_JIRA_RATE: rateSchema.optional(),
   SEATWARDEN_ADMIN_RATE: rateSchema.optional(),
   SEATWARDEN_INACTIVE_DAYS: z.coerce.number().int().positive().default(90),
+  SEATWARDEN_ADMIN_EMAIL: z.string().trim().regex(/^[^\s@]+@[^\s@]+$/, 'expected an email address').optional(),
+  SEATWARDEN_ADMIN_PASSWORD: z.string().min(12, 'at least 12 characters').optional(),
 });
 
 export interface RateBudget {
@@ -39,6 +41,9 @@ export interface SeatwardenConfig {
   logLevel: z.infer<typeof envSchema>['SEATWARDEN_LOG_LEVEL'];
   budgets: { jira?: RateBudget; admin?: RateBudget };
   inactiveDays: number;
+  /** The first admin, created at start when no admin exists (see ensureFirstAdmin). */
+  adminEmail?: string | undefined;
+  adminPassword?: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -59,5 +64,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: { dataDir?: string
     logLevel: values.SEATWARDEN_LOG_LEVEL,
     budgets: { jira: values.SEATWARDEN_JIRA_RATE, admin: values.SEATWARDEN_ADMIN_RATE },
     inactiveDays: values.SEATWARDEN_INACTIVE_DAYS,
+    adminEmail: values.SEATWARDEN_ADMIN_EMAIL,
+    adminPassword: values.SEATWARDEN_ADMIN_PASSWORD,
   };
 }

@@ -14,7 +14,7 @@ export interface SettingsTable {
 type WithSettings = Database & { settings: SettingsTable };
 
 /** Monthly price of one seat, per product key (e.g. `jira-software`), in the org's currency. */
-export const seatPricesSchema = z.record(z.string().min(1).max(200), z.number().nonnegative().finite());
+export const seatPricesSchema = z.record(z.string().min(1).max(200), z.number().nonnegative());
 export type SeatPrices = z.infer<typeof seatPricesSchema>;
 
 const SEAT_PRICES = 'seat_prices';

@@ -72,6 +72,35 @@ describeEachDialect('inventory writes', ({ getStore }) => {
     ]);
   });
 
+  it('two sources writing the same new accounts at the same time keep both sets of fields', async () => {
+    const { db } = getStore();
+    const id = await addIntegration(db);
+    const ctx = await beginRun(db, id, at(0));
+    const ids = Array.from({ length: 200 }, (_, i) => `u${i}`);
+    await Promise.all([
+      upsertAccounts(
+        db,
+        ctx,
+        ids.map((accountId) => ({ accountId, accountType: 'atlassian', jiraActive: true })),
+      ),
+      upsertAccounts(
+        db,
+        ctx,
+        ids.map((accountId) => ({ accountId, email: `${accountId}@example.com`, billable: true })),
+      ),
+    ]);
+    const rows = await db
+      .selectFrom('accounts')
+      .select(['account_type', 'jira_active', 'email', 'billable'])
+      .execute();
+    expect(rows).toHaveLength(200);
+    expect(
+      rows.every(
+        (r) => r.account_type === 'atlassian' && r.jira_active === 1 && r.billable === 1 && r.email !== null,
+      ),
+    ).toBe(true);
+  });
+
   it('records added, updated (per field) and restored history, but not on the baseline run', async () => {
     const { db } = getStore();
     const id = await addIntegration(db);

@@ -2,11 +2,15 @@
 // Append-only: add the next numbered file here; never reorder or edit a released one.
 import type { Migration } from 'kysely';
 import * as initial from './0001_initial.ts';
-import * as productAccessLookup from './0002_product_access_lookup.ts';
+import * as auth from './0002_auth.ts';
 import * as settings from './0003_settings.ts';
+import * as syncSchedules from './0004_sync_schedules.ts';
+import * as productAccessLookup from './0005_product_access_lookup.ts';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001_initial': initial,
-  '0002_product_access_lookup': productAccessLookup,
+  '0002_auth': auth,
   '0003_settings': settings,
+  '0004_sync_schedules': syncSchedules,
+  '0005_product_access_lookup': productAccessLookup,
 };

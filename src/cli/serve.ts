@@ -1,0 +1,136 @@
+// seatwarden serve: the web UI and REST API in one process, with in-process jobs and schedules.
+// With no integration yet (and SEATWARDEN_DEMO not 0), it also starts the built-in simulator,
+// connects it as "demo" and syncs it, so a newcomer sees real-looking data at once.
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { startSimulator, type Simulator } from '../../sim/index.ts';
+import { openApp, type App } from '../app.ts';
+import { loadConfig } from '../config/config.ts';
+import { ensureFirstAdmin } from '../http/auth/index.ts';
+import { buildServer } from '../http/server.ts';
+import { addIntegration, integrations, removeIntegration } from '../integrations/service.ts';
+import { createInProcessJobs, startSchedules, type JobQueue } from '../jobs/index.ts';
+import { print, type GlobalOptions } from './context.ts';
+
+const DEMO_LABEL = 'demo';
+
+interface ServeFlags {
+  port?: string;
+  host?: string;
+  demo: boolean;
+}
+
+const serveSettings = z.object({
+  port: z.coerce.number().int().min(0).max(65_535),
+  host: z.string().min(1),
+  demo: z.boolean(),
+  metricsToken: z.string().min(16, 'SEATWARDEN_METRICS_TOKEN must be at least 16 characters').optional(),
+});
+
+/** Flags win over the environment, which wins over the defaults. */
+function resolveSettings(flags: ServeFlags, env: NodeJS.ProcessEnv) {
+  return serveSettings.parse({
+    port: flags.port ?? env.SEATWARDEN_PORT ?? '8080',
+    host: flags.host ?? env.SEATWARDEN_HOST ?? '127.0.0.1',
+    demo: flags.demo && env.SEATWARDEN_DEMO !== '0',
+    metricsToken: env.SEATWARDEN_METRICS_TOKEN === '' ? undefined : env.SEATWARDEN_METRICS_TOKEN,
+  });
+}
+
+/** Starts the simulator and connects it, replacing an earlier demo (the simulator's ports change). */
+async function startDemo(app: App, jobs: JobQueue): Promise<Simulator> {
+  const sim = await startSimulator({ users: 2000, seed: 42 });
+  try {
+    const previous = (await integrations(app)).find((i) => i.label === DEMO_LABEL);
+    if (previous) await removeIntegration(app, previous);
+    const integration = await addIntegration(app, {
+      label: DEMO_LABEL,
+      siteUrl: sim.siteUrl,
+      email: sim.credentials.adminEmail,
+      apiToken: sim.credentials.apiToken,
+      orgId: sim.orgId,
+      orgApiKey: sim.credentials.orgApiKey,
+      adminApiUrl: sim.adminApiUrl,
+    });
+    await jobs.enqueue('sync.integration', { integrationId: integration.id });
+    print(`Demo: simulator at ${sim.siteUrl}, connected as "${DEMO_LABEL}"; the first sync is running.`);
+    return sim;
+  } catch (error) {
+    await sim.stop();
+    throw error;
+  }
+}
+
+export async function serve(globals: GlobalOptions, flags: ServeFlags): Promise<void> {
+  const settings = resolveSettings(flags, process.env);
+  const config = loadConfig(process.env, globals.dataDir ? { dataDir: globals.dataDir } : {});
+  const app = await openApp(config, { logTo: 'stdout' });
+  const cleanups: (() => Promise<void> | void)[] = [() => app.close()];
+  const shutdown = async (): Promise<void> => {
+    for (const cleanup of cleanups.reverse()) {
+      try {
+        await cleanup();
+      } catch (error) {
+        app.logger.error({ err: error }, 'error during shutdown');
+      }
+    }
+  };
+  try {
+    const admin = await ensureFirstAdmin(app);
+    const jobs = createInProcessJobs(app);
+    await jobs.start();
+    cleanups.push(() => jobs.stop());
+    const schedules = await startSchedules(app, jobs);
+    cleanups.push(() => {
+      schedules.stop();
+    });
+
+    const server = await buildServer(app, {
+      jobs,
+      schedules,
+      ...(settings.metricsToken === undefined ? {} : { metricsToken: settings.metricsToken }),
+    });
+    cleanups.push(() => server.close());
+
+    if (settings.demo && (await integrations(app)).every((i) => i.label === DEMO_LABEL)) {
+      const sim = await startDemo(app, jobs);
+      cleanups.push(() => sim.stop());
+      await schedules.reload();
+    }
+
+    const address = await server.listen({ port: settings.port, host: settings.host });
+    print(`Seatwarden is running at ${address}  (API docs: ${address}/docs)`);
+    if (admin.created && admin.oneTimePassword !== undefined) {
+      print(`Sign in as ${admin.email ?? 'the admin'} with this one-time password: ${admin.oneTimePassword}`);
+      print('It is shown only now; set SEATWARDEN_ADMIN_EMAIL and SEATWARDEN_ADMIN_PASSWORD to choose your own.');
+    } else if (admin.created) {
+      print(`Sign in as ${admin.email ?? 'the admin'} with SEATWARDEN_ADMIN_PASSWORD.`);
+    }
+    print('Stop with Ctrl-C.');
+  } catch (error) {
+    await shutdown();
+    throw error;
+  }
+
+  await new Promise<void>((resolve) => {
+    const stop = (signal: NodeJS.Signals): void => {
+      app.logger.info({ signal }, 'shutting down');
+      resolve();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await shutdown();
+}
+
+export function registerServeCommand(program: Command, globals: () => GlobalOptions): void {
+  program
+    .command('serve')
+    .description('run the web UI and REST API (with the demo simulator when nothing is connected yet)')
+    .option('--port <port>', 'port to listen on (SEATWARDEN_PORT, default 8080)')
+    .option('--host <host>', 'address to listen on (SEATWARDEN_HOST, default 127.0.0.1)')
+    .option('--no-demo', 'do not start the demo simulator (SEATWARDEN_DEMO=0)')
+    .action(async (flags: ServeFlags) => {
+      await serve(globals(), flags);
+    });
+}

@@ -1,0 +1,42 @@
+// What each job type does, declared as data: one handler per type.
+import type { App } from '../app.ts';
+import { findIntegration, UnknownIntegrationError } from '../integrations/service.ts';
+import { syncIntegration } from '../sync/service.ts';
+import type { JobContext, JobResult } from './port.ts';
+import { PermanentJobError, type JobType, type Payload } from './types.ts';
+
+export type JobHandler<T extends JobType> = (app: App, payload: Payload<T>, context: JobContext) => Promise<JobResult>;
+export type JobHandlers = { [T in JobType]: JobHandler<T> };
+
+/** A sync that finished as failed; retryable unless the credentials were refused. */
+export class SyncFailedError extends Error {
+  readonly code = 'sync_failed';
+  constructor(
+    readonly runId: string,
+    detail: string,
+  ) {
+    super(`Sync run ${runId} failed: ${detail}`);
+  }
+}
+
+export const JOB_HANDLERS: JobHandlers = {
+  'sync.integration': async (app, { integrationId }) => {
+    let integration;
+    try {
+      integration = await findIntegration(app, integrationId);
+    } catch (error) {
+      if (error instanceof UnknownIntegrationError) throw new PermanentJobError(error.message);
+      throw error;
+    }
+    const outcome = await syncIntegration(app, integration);
+    if (outcome.status !== 'succeeded') {
+      const detail = outcome.errors.map((e) => `${e.phase}: ${e.message}`).join('; ') || 'no detail';
+      // Refused credentials stay refused until an admin fixes them; the integration is flagged.
+      if (outcome.errors.some((e) => e.kind === 'auth' || e.kind === 'permission')) {
+        throw new PermanentJobError(`Sync run ${outcome.runId} failed: ${detail}`);
+      }
+      throw new SyncFailedError(outcome.runId, detail);
+    }
+    return { runId: outcome.runId, status: outcome.status, apiCalls: outcome.apiCalls };
+  },
+};

@@ -1,0 +1,88 @@
+// A small Fastify server with registerAuth and a few routes of different permissions, wired as
+// the real server is (zod compilers, a contract-shaped error handler), for inject()-based tests.
+import Fastify, { type FastifyInstance, type LightMyRequestResponse } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { pino } from 'pino';
+import type { App } from '../../src/app.ts';
+import { AuthError, createUser, registerAuth, type Role } from '../../src/http/auth/index.ts';
+import { authTables } from '../../src/storage/auth-schema.ts';
+import type { User } from '../../src/storage/users.ts';
+
+export const PASSWORD = 'correct horse battery staple';
+
+export interface Harness {
+  server: FastifyInstance;
+  /** Every log line the server wrote (level trace). */
+  logs: string[];
+}
+
+export async function buildServer(app: App, opts: { trustProxy?: boolean } = {}): Promise<Harness> {
+  const logs: string[] = [];
+  const loggerInstance = pino({ level: 'trace' }, { write: (line: string) => void logs.push(line) });
+  const server = Fastify({ loggerInstance, trustProxy: opts.trustProxy ?? false });
+  server.setValidatorCompiler(validatorCompiler);
+  server.setSerializerCompiler(serializerCompiler);
+  server.setErrorHandler((error, _request, reply) => {
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      return reply.code(400).send({ error: { code: 'invalid_input', message: 'Invalid input', details: error.validation } });
+    }
+    if (error instanceof AuthError) {
+      return reply.code(error.statusCode).headers(error.headers).send({ error: { code: error.code, message: error.message } });
+    }
+    return reply.code(500).send({ error: { code: 'internal', message: 'Internal error' } });
+  });
+  await registerAuth(server, { app });
+  server.get('/t/public', { config: { permission: 'public' } }, () => ({ ok: true, user: null }));
+  server.get('/t/inventory', { config: { permission: 'inventory:read' } }, (request) => ({ user: request.user }));
+  server.post('/t/sync', { config: { permission: 'sync:run' } }, () => ({ started: true }));
+  server.post('/t/any', { config: { permission: 'authenticated' } }, (request) => ({ method: request.auth?.method }));
+  await server.ready();
+  return { server, logs };
+}
+
+export function addUser(app: App, role: Role, email = `${role}@example.com`): Promise<User> {
+  return createUser(app.db, { email, displayName: `The ${role}`, role, password: PASSWORD });
+}
+
+export interface Session {
+  cookie: string;
+  csrfToken: string;
+  response: LightMyRequestResponse;
+}
+
+export async function login(server: FastifyInstance, email: string, password = PASSWORD): Promise<Session> {
+  const response = await server.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password } });
+  if (response.statusCode !== 200) throw new Error(`login failed: ${response.statusCode} ${response.body}`);
+  const cookie = response.cookies.find((c) => c.name === 'sw_session');
+  if (!cookie) throw new Error('no session cookie');
+  const body = response.json<{ csrfToken: string }>();
+  return { cookie: `sw_session=${cookie.value}`, csrfToken: body.csrfToken, response };
+}
+
+/** As a browser would send it: cookie plus the CSRF header. */
+export function asSession(session: Session): Record<string, string> {
+  return { cookie: session.cookie, 'x-csrf-token': session.csrfToken };
+}
+
+export async function newToken(server: FastifyInstance, session: Session, name = 'ci'): Promise<string> {
+  const response = await server.inject({
+    method: 'POST',
+    url: '/api/v1/tokens',
+    headers: asSession(session),
+    payload: { name },
+  });
+  if (response.statusCode !== 201) throw new Error(`token failed: ${response.statusCode} ${response.body}`);
+  return response.json<{ token: string }>().token;
+}
+
+/** Every row of every auth table, as text: to search for secrets that must not be there. */
+export async function dumpAuthTables(app: App): Promise<string> {
+  const db = authTables(app.db);
+  const rows = await Promise.all([
+    db.selectFrom('users').selectAll().execute(),
+    db.selectFrom('sessions').selectAll().execute(),
+    db.selectFrom('api_tokens').selectAll().execute(),
+    db.selectFrom('login_attempts').selectAll().execute(),
+  ]);
+  return JSON.stringify(rows);
+}

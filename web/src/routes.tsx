@@ -1,0 +1,48 @@
+// Every page as data: where it lives, what it needs, and whether it appears in the navigation.
+import type { ReactNode } from 'react';
+import type { Permission } from './auth/permissions.ts';
+import { AccountPage } from './accounts/AccountPage.tsx';
+import { AccountsPage } from './accounts/AccountsPage.tsx';
+import { IntegrationsPage } from './integrations/IntegrationsPage.tsx';
+import { NewIntegrationPage } from './integrations/NewIntegrationPage.tsx';
+import { GroupPage, GroupsPage } from './pages/GroupsPage.tsx';
+import { LicensesPage } from './pages/LicensesPage.tsx';
+import { ProjectPage, ProjectsPage } from './pages/ProjectsPage.tsx';
+import { RunsPage } from './pages/RunsPage.tsx';
+import { TokensPage } from './pages/TokensPage.tsx';
+
+export interface RouteDef {
+  pattern: string;
+  permission: Permission;
+  /** Shown in the navigation with this label. */
+  nav?: string;
+  render: (params: Record<string, string>) => ReactNode;
+}
+
+const param = (params: Record<string, string>, name: string): string => params[name] ?? '';
+
+export const ROUTES: RouteDef[] = [
+  { pattern: '/integrations', nav: 'Integrations', permission: 'integrations:read', render: () => <IntegrationsPage /> },
+  { pattern: '/integrations/new', permission: 'integrations:write', render: () => <NewIntegrationPage /> },
+  { pattern: '/accounts', nav: 'Accounts', permission: 'inventory:read', render: () => <AccountsPage /> },
+  {
+    pattern: '/integrations/:id/accounts/:accountId',
+    permission: 'inventory:read',
+    render: (p) => <AccountPage integrationId={param(p, 'id')} accountId={param(p, 'accountId')} />,
+  },
+  { pattern: '/groups', nav: 'Groups', permission: 'inventory:read', render: () => <GroupsPage /> },
+  {
+    pattern: '/integrations/:id/groups/:groupId',
+    permission: 'inventory:read',
+    render: (p) => <GroupPage integrationId={param(p, 'id')} groupId={param(p, 'groupId')} />,
+  },
+  { pattern: '/projects', nav: 'Projects', permission: 'inventory:read', render: () => <ProjectsPage /> },
+  {
+    pattern: '/integrations/:id/projects/:projectId',
+    permission: 'inventory:read',
+    render: (p) => <ProjectPage integrationId={param(p, 'id')} projectId={param(p, 'projectId')} />,
+  },
+  { pattern: '/licenses', nav: 'Licenses', permission: 'licenses:read', render: () => <LicensesPage /> },
+  { pattern: '/runs', nav: 'Sync runs & health', permission: 'runs:read', render: () => <RunsPage /> },
+  { pattern: '/tokens', nav: 'API tokens', permission: 'tokens:own', render: () => <TokensPage /> },
+];
