@@ -35,8 +35,8 @@ export function callsByBucket(stats: SimStats): CallsByBucket {
 }
 
 /** Buckets drain in parallel, so the slowest one sets the floor. */
-export function floorSeconds(calls: CallsByBucket, ratePerSecond: number): number {
-  return Math.max(calls.site, calls.org) / ratePerSecond;
+export function floorSeconds(calls: CallsByBucket, ratePerSecond: number, burst = 0): number {
+  return Math.max(0, Math.max(calls.site, calls.org) - burst) / ratePerSecond;
 }
 
 function job(sim: Simulator, plan: SyncPlanKind, dataDir: string, rate: string, runs: number): SyncJob {
@@ -129,6 +129,7 @@ export async function measureLimited(
   requireSuccess(`rate-limited ${plan} sync of ${String(size)}`, run.measurement);
   const buckets = callsByBucket(run.sim);
   const floor = floorSeconds(buckets, profile.budget.ratePerSecond);
+  const strictFloor = floorSeconds(buckets, profile.budget.ratePerSecond, profile.budget.burst);
   const wall = run.measurement.wallMs / 1000;
   return {
     size,
@@ -138,6 +139,8 @@ export async function measureLimited(
     floorSeconds: round(floor),
     wallSeconds: round(wall),
     floorRatio: round(wall / floor, 3),
+    strictFloorSeconds: round(strictFloor),
+    strictFloorRatio: round(wall / strictFloor, 3),
     rateLimited: run.sim.rateLimited,
   };
 }

@@ -62,13 +62,13 @@ export function renderMarkdown(r: BenchResults): string {
 
   out.push(`## 2. Wall time under a rate budget (${budget}; ${String(r.profile.latencyMs)} ms latency per call)`, '');
   out.push(
-    'The simulator enforces the budget and the client is given the same one. Floor = max over the buckets that run in parallel (Jira site, org) of calls ÷ rate; the burst is not subtracted, so a client could beat it by at most burst ÷ rate seconds.',
+    'The simulator enforces the budget and the client is given the same one. Floor = max over the buckets that run in parallel (Jira site, org) of calls ÷ rate. The burst lets a client beat that by burst ÷ rate seconds, so the strict floor, max of (calls − burst) ÷ rate, is shown too; the target is judged on the floor.',
     '',
   );
   out.push(
     table(
-      ['Accounts', 'Plan', 'Calls (site / org)', 'Floor s', 'Wall s', 'Wall ÷ floor', '429s'],
-      r.limited.map((l) => [fmt(l.size), l.plan, `${fmt(l.calls)} (${fmt(l.callsByBucket.site)} / ${fmt(l.callsByBucket.org)})`, fmt(l.floorSeconds), fmt(l.wallSeconds), `${fmt(l.floorRatio, 3)}×`, fmt(l.rateLimited)]),
+      ['Accounts', 'Plan', 'Calls (site / org)', 'Floor s', 'Wall s', 'Wall ÷ floor', 'Strict floor s', 'Wall ÷ strict floor', '429s'],
+      r.limited.map((l) => [fmt(l.size), l.plan, `${fmt(l.calls)} (${fmt(l.callsByBucket.site)} / ${fmt(l.callsByBucket.org)})`, fmt(l.floorSeconds), fmt(l.wallSeconds), `${fmt(l.floorRatio, 3)}×`, fmt(l.strictFloorSeconds), `${fmt(l.strictFloorRatio, 3)}×`, fmt(l.rateLimited)]),
     ),
     '',
   );
@@ -101,7 +101,15 @@ export function renderMarkdown(r: BenchResults): string {
   else {
     const a = r.apiLatency;
     out.push(`autocannon, ${String(a.connections)} concurrent clients for ${String(a.durationSeconds)} s, SQLite store after an org-plan sync of ${fmt(a.size)} accounts, \`GET ${a.path}\`.`, '');
-    out.push(table(['Accounts', 'Requests', 'Non-2xx', 'Errors', 'p50 ms', 'p95 ms', 'p99 ms'], [[fmt(a.size), fmt(a.requests), fmt(a.non2xx), fmt(a.errors), fmt(a.p50Ms), fmt(a.p95Ms), fmt(a.p99Ms)]]), '');
+    out.push(
+      table(
+        ['Accounts', 'Requests', 'Non-2xx', 'Errors', 'p50 ms', 'p95 ms', 'p99 ms', 'Store query alone, p50 ms'],
+        [[fmt(a.size), fmt(a.requests), fmt(a.non2xx), fmt(a.errors), fmt(a.p50Ms), fmt(a.p95Ms), fmt(a.p99Ms), fmt(a.storeQueryP50Ms)]],
+      ),
+      '',
+      'Percentiles are exact, from every response time autocannon reported. "Store query alone" is `listAccounts()` with the same filter, run sequentially on the same store with no HTTP: the rest of the latency is HTTP, auth, serialisation and queueing behind 20 clients on one event loop.',
+      '',
+    );
   }
 
   out.push(`## 7. Side by side: a plain jira.js script (${String(r.profile.latencyMs)} ms latency per call)`, '');

@@ -48,6 +48,9 @@ export interface LimitedSync {
   floorSeconds: number;
   wallSeconds: number;
   floorRatio: number;
+  /** The strict floor: the burst is free, so max over buckets of (calls − burst) ÷ rate. */
+  strictFloorSeconds: number;
+  strictFloorRatio: number;
   /** 429s the simulator sent. */
   rateLimited: number;
 }
@@ -75,6 +78,8 @@ export interface ApiLatency {
   p95Ms: number;
   p99Ms: number;
   path: string;
+  /** The same query straight on the store, one at a time: how much of the latency is the database. */
+  storeQueryP50Ms: number;
 }
 
 export interface TargetCheck {

@@ -94,11 +94,14 @@ const message = (error: unknown): string => (error instanceof Error ? error.mess
 /** Maps anything thrown to a status and body; undefined status means "unexpected" (500, logged). */
 export function translateError(error: unknown): Translated | undefined {
   if (hasZodFastifySchemaValidationErrors(error)) {
-    const issues = error.validation.map((v) => {
-      const params: unknown = v.params;
-      const issue = isRecord(params) && isRecord(params.issue) ? params.issue : { message: v.message };
-      return { ...issue, in: error.validationContext };
-    });
+    // Each entry is a zod issue in Fastify's shape: code → keyword, path → instancePath.
+    const validation: unknown[] = error.validation;
+    const issues = validation.filter(isRecord).map((v) => ({
+      code: v.keyword,
+      path: [error.validationContext, ...String(v.instancePath).split('/').filter((p) => p !== '')],
+      message: v.message,
+      ...(isRecord(v.params) ? v.params : {}),
+    }));
     return { status: 400, body: errorBody('invalid_input', error.message, { issues }) };
   }
   if (error instanceof ZodError) {

@@ -5,7 +5,11 @@ import { syncIntegration } from '../sync/service.ts';
 import type { JobContext, JobResult } from './port.ts';
 import { PermanentJobError, type JobType, type Payload } from './types.ts';
 
-export type JobHandler<T extends JobType> = (app: App, payload: Payload<T>, context: JobContext) => Promise<JobResult>;
+export type JobHandler<T extends JobType> = (
+  app: App,
+  payload: Payload<T>,
+  context: JobContext,
+) => Promise<JobResult>;
 export type JobHandlers = { [T in JobType]: JobHandler<T> };
 
 /** A sync that finished as failed; retryable unless the credentials were refused. */

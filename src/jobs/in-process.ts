@@ -111,7 +111,10 @@ export function createInProcessJobs(
     // The payload was parsed against this type's schema at enqueue, so it fits this handler.
     const handler: JobHandler<typeof type> = allHandlers[type];
     try {
-      const result = await handler(app, entry.payload as Payload<typeof type>, { jobId: status.id, attempt: status.attempts });
+      const result = await handler(app, entry.payload as Payload<typeof type>, {
+        jobId: status.id,
+        attempt: status.attempts,
+      });
       status.error = null;
       settle(entry, 'succeeded', result);
       jobLog.info({ result }, 'job succeeded');

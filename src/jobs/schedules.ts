@@ -39,7 +39,10 @@ export async function startSchedules(app: App, jobs: JobQueue): Promise<Schedule
         log.info({ integrationId, jobId, deduplicated }, 'scheduled sync enqueued');
       },
       (error: unknown) => {
-        log.error({ integrationId, error: error instanceof Error ? error.message : String(error) }, 'scheduled sync not enqueued');
+        log.error(
+          { integrationId, error: error instanceof Error ? error.message : String(error) },
+          'scheduled sync not enqueued',
+        );
       },
     );
   };
@@ -58,7 +61,11 @@ export async function startSchedules(app: App, jobs: JobQueue): Promise<Schedule
       } catch (error) {
         // Only a row written around setSyncSchedule gets here; the other integrations still run.
         log.error(
-          { integrationId: schedule.integrationId, cron: schedule.cron, error: error instanceof Error ? error.message : String(error) },
+          {
+            integrationId: schedule.integrationId,
+            cron: schedule.cron,
+            error: error instanceof Error ? error.message : String(error),
+          },
           'invalid sync schedule ignored',
         );
       }

@@ -23,9 +23,19 @@ export interface CreatedApiToken extends ApiTokenInfo {
   token: string;
 }
 
-export async function createApiToken(db: Kysely<Database>, userId: string, name: string): Promise<CreatedApiToken> {
+export async function createApiToken(
+  db: Kysely<Database>,
+  userId: string,
+  name: string,
+): Promise<CreatedApiToken> {
   const token = randomToken(API_TOKEN_PREFIX);
-  const info: ApiTokenInfo = { id: randomUUID(), userId, name, createdAt: new Date().toISOString(), lastUsedAt: null };
+  const info: ApiTokenInfo = {
+    id: randomUUID(),
+    userId,
+    name,
+    createdAt: new Date().toISOString(),
+    lastUsedAt: null,
+  };
   await authTables(db)
     .insertInto('api_tokens')
     .values({
@@ -41,8 +51,13 @@ export async function createApiToken(db: Kysely<Database>, userId: string, name:
 }
 
 /** Tokens of one user, or of everyone when `userId` is undefined. */
-export async function listApiTokens(db: Kysely<Database>, userId: string | undefined): Promise<ApiTokenInfo[]> {
-  let query = authTables(db).selectFrom('api_tokens').select(['id', 'user_id', 'name', 'created_at', 'last_used_at']);
+export async function listApiTokens(
+  db: Kysely<Database>,
+  userId: string | undefined,
+): Promise<ApiTokenInfo[]> {
+  let query = authTables(db)
+    .selectFrom('api_tokens')
+    .select(['id', 'user_id', 'name', 'created_at', 'last_used_at']);
   if (userId !== undefined) query = query.where('user_id', '=', userId);
   const rows = await query.orderBy('created_at').orderBy('id').execute();
   return rows.map((r) => ({
@@ -55,7 +70,11 @@ export async function listApiTokens(db: Kysely<Database>, userId: string | undef
 }
 
 /** Deletes a token; restricted to one owner unless `ownerId` is undefined. False when not found. */
-export async function deleteApiToken(db: Kysely<Database>, id: string, ownerId: string | undefined): Promise<boolean> {
+export async function deleteApiToken(
+  db: Kysely<Database>,
+  id: string,
+  ownerId: string | undefined,
+): Promise<boolean> {
   let query = authTables(db).deleteFrom('api_tokens').where('id', '=', id);
   if (ownerId !== undefined) query = query.where('user_id', '=', ownerId);
   const result = await query.executeTakeFirst();
@@ -79,7 +98,11 @@ export async function findUserByApiToken(
   const user = await getUser(db, row.user_id);
   if (!user || user.disabled) return undefined;
   if (row.last_used_at === null || now.getTime() - Date.parse(row.last_used_at) >= TOUCH_EVERY_MS) {
-    await t.updateTable('api_tokens').set({ last_used_at: now.toISOString() }).where('id', '=', row.id).execute();
+    await t
+      .updateTable('api_tokens')
+      .set({ last_used_at: now.toISOString() })
+      .where('id', '=', row.id)
+      .execute();
   }
   return user;
 }

@@ -31,10 +31,16 @@ export async function hashPassword(password: string): Promise<string> {
 /** Constant-time check; false (never a throw) for a malformed or unknown-version hash. */
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const [version, logN, r, p, salt, hash, ...rest] = stored.split('$');
-  if (version !== CURRENT.version || rest.length > 0 || salt === undefined || hash === undefined) return false;
+  if (version !== CURRENT.version || rest.length > 0 || salt === undefined || hash === undefined)
+    return false;
   const cost = [logN, r, p].map(Number);
   const [n, rr, pp] = cost;
-  if (n === undefined || rr === undefined || pp === undefined || !cost.every((v) => Number.isInteger(v) && v > 0))
+  if (
+    n === undefined ||
+    rr === undefined ||
+    pp === undefined ||
+    !cost.every((v) => Number.isInteger(v) && v > 0)
+  )
     return false;
   if (n > 20) return false;
   const expected = Buffer.from(hash, 'base64url');

@@ -11,7 +11,11 @@ export interface ThrottleRule {
 }
 
 /** The latest `locked_until` still in the future among these keys, or undefined. */
-export async function activeLock(db: Kysely<Database>, keys: readonly string[], now = new Date()): Promise<Date | undefined> {
+export async function activeLock(
+  db: Kysely<Database>,
+  keys: readonly string[],
+  now = new Date(),
+): Promise<Date | undefined> {
   if (keys.length === 0) return undefined;
   const rows = await authTables(db)
     .selectFrom('login_attempts')
@@ -24,7 +28,12 @@ export async function activeLock(db: Kysely<Database>, keys: readonly string[], 
 }
 
 /** Counts one failure for `key` (one atomic upsert, safe across nodes); locks it at the limit. */
-export async function recordFailure(db: Kysely<Database>, key: string, rule: ThrottleRule, now = new Date()): Promise<void> {
+export async function recordFailure(
+  db: Kysely<Database>,
+  key: string,
+  rule: ThrottleRule,
+  now = new Date(),
+): Promise<void> {
   const t = authTables(db);
   const nowIso = now.toISOString();
   const windowCutoff = new Date(now.getTime() - rule.windowMs).toISOString();

@@ -97,13 +97,19 @@ export async function setSyncSchedule(
     enabled: toFlag(enabled),
     updated_at: now,
   };
-  const exists = await db.selectFrom('integrations').select('id').where('id', '=', integrationId).executeTakeFirst();
+  const exists = await db
+    .selectFrom('integrations')
+    .select('id')
+    .where('id', '=', integrationId)
+    .executeTakeFirst();
   if (!exists) throw new IntegrationNotFoundError(integrationId);
   await scheduleDb(db)
     .insertInto('sync_schedules')
     .values(row)
     .onConflict((oc) =>
-      oc.column('integration_id').doUpdateSet({ cron: row.cron, enabled: row.enabled, updated_at: row.updated_at }),
+      oc
+        .column('integration_id')
+        .doUpdateSet({ cron: row.cron, enabled: row.enabled, updated_at: row.updated_at }),
     )
     .execute();
   return toSchedule(row);
@@ -115,7 +121,10 @@ export async function resetSyncSchedule(db: Kysely<Database>, integrationId: str
 }
 
 /** The integration's schedule, or the default one; undefined when there is no such integration. */
-export async function getSyncSchedule(db: Kysely<Database>, integrationId: string): Promise<SyncSchedule | undefined> {
+export async function getSyncSchedule(
+  db: Kysely<Database>,
+  integrationId: string,
+): Promise<SyncSchedule | undefined> {
   const row = await scheduleDb(db)
     .selectFrom('integrations')
     .leftJoin('sync_schedules', 'sync_schedules.integration_id', 'integrations.id')
@@ -144,5 +153,10 @@ function fromJoined(row: {
   updated_at: string | null;
 }): SyncSchedule {
   if (row.cron === null || row.enabled === null || row.updated_at === null) return defaultFor(row.id);
-  return toSchedule({ integration_id: row.id, cron: row.cron, enabled: row.enabled, updated_at: row.updated_at });
+  return toSchedule({
+    integration_id: row.id,
+    cron: row.cron,
+    enabled: row.enabled,
+    updated_at: row.updated_at,
+  });
 }

@@ -27,7 +27,11 @@ export interface ActiveSession {
   expiresAt: string;
 }
 
-export async function createSession(db: Kysely<Database>, userId: string, now = new Date()): Promise<NewSession> {
+export async function createSession(
+  db: Kysely<Database>,
+  userId: string,
+  now = new Date(),
+): Promise<NewSession> {
   const token = randomToken('sws_');
   const csrfToken = randomToken('');
   const expiresAt = new Date(now.getTime() + SESSION_POLICY.maxAgeMs).toISOString();

@@ -133,11 +133,19 @@ export async function countActiveAdmins(db: Kysely<Database>): Promise<number> {
  * Changes a user. A new password or disabling signs the user out everywhere (their sessions are
  * deleted). Throws LastAdminError when the change would leave no active admin.
  */
-export async function updateUser(db: Kysely<Database>, id: string, patch: UserPatch): Promise<User | undefined> {
+export async function updateUser(
+  db: Kysely<Database>,
+  id: string,
+  patch: UserPatch,
+): Promise<User | undefined> {
   const passwordHash = patch.password === undefined ? undefined : await hashPassword(patch.password);
   return inTransaction(db, async (trx) => {
     const t = authTables(trx);
-    const before = await t.selectFrom('users').select(['role', 'disabled']).where('id', '=', id).executeTakeFirst();
+    const before = await t
+      .selectFrom('users')
+      .select(['role', 'disabled'])
+      .where('id', '=', id)
+      .executeTakeFirst();
     if (!before) return undefined;
     await t
       .updateTable('users')
@@ -164,7 +172,11 @@ export async function updateUser(db: Kysely<Database>, id: string, patch: UserPa
 export async function deleteUser(db: Kysely<Database>, id: string): Promise<boolean> {
   return inTransaction(db, async (trx) => {
     const t = authTables(trx);
-    const before = await t.selectFrom('users').select(['role', 'disabled']).where('id', '=', id).executeTakeFirst();
+    const before = await t
+      .selectFrom('users')
+      .select(['role', 'disabled'])
+      .where('id', '=', id)
+      .executeTakeFirst();
     if (!before) return false;
     await t.deleteFrom('sessions').where('user_id', '=', id).execute();
     await t.deleteFrom('api_tokens').where('user_id', '=', id).execute();

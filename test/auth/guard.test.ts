@@ -7,14 +7,20 @@ import { allowed, PERMISSIONS, registerAuth, ROLES, type Permission } from '../.
 import { authTables } from '../../src/storage/auth-schema.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { testApp } from '../support/app.ts';
-import { addUser, asSession, buildServer, login, newToken } from './harness.ts';
+import { addUser, asSession, buildServer, login, newToken, type TestServer } from './harness.ts';
 
 describe('permissions as data', () => {
   it('matches the contract: admin all, auditor every :read, approver and requester their few', () => {
     const permissions = Object.keys(PERMISSIONS) as Permission[];
     expect(permissions.every((p) => allowed('admin', p))).toBe(true);
-    expect(permissions.filter((p) => allowed('auditor', p)).sort()).toEqual(permissions.filter((p) => p.endsWith(':read')).sort());
-    expect(permissions.filter((p) => allowed('approver', p)).sort()).toEqual(['inventory:read', 'licenses:read', 'tokens:own']);
+    expect(permissions.filter((p) => allowed('auditor', p)).sort()).toEqual(
+      permissions.filter((p) => p.endsWith(':read')).sort(),
+    );
+    expect(permissions.filter((p) => allowed('approver', p)).sort()).toEqual([
+      'inventory:read',
+      'licenses:read',
+      'tokens:own',
+    ]);
     expect(permissions.filter((p) => allowed('requester', p))).toEqual(['tokens:own']);
     expect(ROLES).toEqual(['admin', 'approver', 'requester', 'auditor']);
   });
@@ -22,7 +28,7 @@ describe('permissions as data', () => {
 
 describeEachDialect('auth: guard', ({ getStore, getDataDir }) => {
   let app: App;
-  let server: FastifyInstance;
+  let server: TestServer;
   beforeEach(async () => {
     app = testApp(getStore(), getDataDir());
     ({ server } = await buildServer(app));
@@ -35,7 +41,11 @@ describeEachDialect('auth: guard', ({ getStore, getDataDir }) => {
     expect(anonymous.statusCode).toBe(401);
     expect(anonymous.json()).toEqual({ error: { code: 'unauthenticated', message: expect.any(String) } });
     expect((await server.inject({ method: 'GET', url: '/api/v1/users' })).statusCode).toBe(401);
-    const forged = await server.inject({ method: 'GET', url: '/t/inventory', headers: { cookie: 'sw_session=made-up' } });
+    const forged = await server.inject({
+      method: 'GET',
+      url: '/t/inventory',
+      headers: { cookie: 'sw_session=made-up' },
+    });
     expect(forged.statusCode).toBe(401);
   });
 
@@ -51,24 +61,38 @@ describeEachDialect('auth: guard', ({ getStore, getDataDir }) => {
 
     const read = await server.inject({ method: 'GET', url: '/t/inventory', headers: asSession(auditor) });
     expect(read.statusCode).toBe(200);
-    expect(read.json<{ user: { email: string; role: string } }>().user).toMatchObject({ email: 'auditor@example.com', role: 'auditor' });
-    expect((await server.inject({ method: 'POST', url: '/t/sync', headers: asSession(auditor) })).statusCode).toBe(403);
-    expect((await server.inject({ method: 'GET', url: '/api/v1/users', headers: asSession(auditor) })).statusCode).toBe(403);
+    expect(read.json<{ user: { email: string; role: string } }>().user).toMatchObject({
+      email: 'auditor@example.com',
+      role: 'auditor',
+    });
+    expect(
+      (await server.inject({ method: 'POST', url: '/t/sync', headers: asSession(auditor) })).statusCode,
+    ).toBe(403);
+    expect(
+      (await server.inject({ method: 'GET', url: '/api/v1/users', headers: asSession(auditor) })).statusCode,
+    ).toBe(403);
   });
 
   it('requires the CSRF header on unsafe methods with a cookie session', async () => {
     await addUser(app, 'admin');
     const session = await login(server, 'admin@example.com');
-    const post = (headers: Record<string, string>) => server.inject({ method: 'POST', url: '/t/sync', headers });
+    const post = (headers: Record<string, string>) =>
+      server.inject({ method: 'POST', url: '/t/sync', headers });
 
-    for (const headers of [{ cookie: session.cookie }, { cookie: session.cookie, 'x-csrf-token': 'wrong' }]) {
+    for (const headers of [
+      { cookie: session.cookie },
+      { cookie: session.cookie, 'x-csrf-token': 'wrong' },
+    ] as Record<string, string>[]) {
       const refused = await post(headers);
       expect(refused.statusCode).toBe(403);
       expect(refused.json<{ error: { code: string } }>().error.code).toBe('csrf_failed');
     }
     expect((await post(asSession(session))).statusCode).toBe(200);
     // Safe methods need no header.
-    expect((await server.inject({ method: 'GET', url: '/t/inventory', headers: { cookie: session.cookie } })).statusCode).toBe(200);
+    expect(
+      (await server.inject({ method: 'GET', url: '/t/inventory', headers: { cookie: session.cookie } }))
+        .statusCode,
+    ).toBe(200);
     // Another session's token does not fit this one.
     const other = await login(server, 'admin@example.com');
     expect((await post({ cookie: session.cookie, 'x-csrf-token': other.csrfToken })).statusCode).toBe(403);
@@ -82,14 +106,42 @@ describeEachDialect('auth: guard', ({ getStore, getDataDir }) => {
     const adminToken = await newToken(server, admin);
     const approverToken = await newToken(server, approver);
 
-    const viaToken = await server.inject({ method: 'POST', url: '/t/any', headers: { authorization: `Bearer ${adminToken}` } });
+    const viaToken = await server.inject({
+      method: 'POST',
+      url: '/t/any',
+      headers: { authorization: `Bearer ${adminToken}` },
+    });
     expect(viaToken.statusCode).toBe(200);
     expect(viaToken.json()).toEqual({ method: 'token' });
-    expect((await server.inject({ method: 'POST', url: '/t/sync', headers: { authorization: `Bearer ${adminToken}` } })).statusCode).toBe(200);
-    expect((await server.inject({ method: 'POST', url: '/t/sync', headers: { authorization: `Bearer ${approverToken}` } })).statusCode).toBe(403);
+    expect(
+      (
+        await server.inject({
+          method: 'POST',
+          url: '/t/sync',
+          headers: { authorization: `Bearer ${adminToken}` },
+        })
+      ).statusCode,
+    ).toBe(200);
+    expect(
+      (
+        await server.inject({
+          method: 'POST',
+          url: '/t/sync',
+          headers: { authorization: `Bearer ${approverToken}` },
+        })
+      ).statusCode,
+    ).toBe(403);
 
-    for (const authorization of ['Bearer swt_not-a-real-token', 'Basic abc', `Bearer ${adminToken.slice(0, -1)}`]) {
-      const bad = await server.inject({ method: 'POST', url: '/t/any', headers: { ...asSession(admin), authorization } });
+    for (const authorization of [
+      'Bearer swt_not-a-real-token',
+      'Basic abc',
+      `Bearer ${adminToken.slice(0, -1)}`,
+    ]) {
+      const bad = await server.inject({
+        method: 'POST',
+        url: '/t/any',
+        headers: { ...asSession(admin), authorization },
+      });
       expect(bad.statusCode).toBe(401);
     }
   });
@@ -99,8 +151,19 @@ describeEachDialect('auth: guard', ({ getStore, getDataDir }) => {
     const session = await login(server, 'approver@example.com');
     const token = await newToken(server, session);
     await authTables(app.db).updateTable('users').set({ disabled: 1 }).where('id', '=', user.id).execute();
-    expect((await server.inject({ method: 'GET', url: '/t/inventory', headers: { cookie: session.cookie } })).statusCode).toBe(401);
-    expect((await server.inject({ method: 'GET', url: '/t/inventory', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(401);
+    expect(
+      (await server.inject({ method: 'GET', url: '/t/inventory', headers: { cookie: session.cookie } }))
+        .statusCode,
+    ).toBe(401);
+    expect(
+      (
+        await server.inject({
+          method: 'GET',
+          url: '/t/inventory',
+          headers: { authorization: `Bearer ${token}` },
+        })
+      ).statusCode,
+    ).toBe(401);
   });
 
   it('leaves unknown paths to the not-found handler', async () => {
@@ -126,9 +189,9 @@ describe('auth: routes must declare a permission', () => {
     await expect(
       serverWith((s) =>
         s.register(
-          (child) => {
+          async (child) => {
+            await Promise.resolve();
             child.post('/nested', { config: { permission: 'inventory:write' as Permission } }, () => 'oops');
-            return Promise.resolve();
           },
           { prefix: '/api' },
         ),

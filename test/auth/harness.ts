@@ -1,8 +1,18 @@
 // A small Fastify server with registerAuth and a few routes of different permissions, wired as
 // the real server is (zod compilers, a contract-shaped error handler), for inject()-based tests.
-import Fastify, { type FastifyInstance, type LightMyRequestResponse } from 'fastify';
-import { hasZodFastifySchemaValidationErrors, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import { pino } from 'pino';
+import Fastify, {
+  type FastifyInstance,
+  type LightMyRequestResponse,
+  type RawReplyDefaultExpression,
+  type RawRequestDefaultExpression,
+  type RawServerDefault,
+} from 'fastify';
+import {
+  hasZodFastifySchemaValidationErrors,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
+import { pino, type Logger } from 'pino';
 import type { App } from '../../src/app.ts';
 import { AuthError, createUser, registerAuth, type Role } from '../../src/http/auth/index.ts';
 import { authTables } from '../../src/storage/auth-schema.ts';
@@ -10,8 +20,15 @@ import type { User } from '../../src/storage/users.ts';
 
 export const PASSWORD = 'correct horse battery staple';
 
+export type TestServer = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  Logger
+>;
+
 export interface Harness {
-  server: FastifyInstance;
+  server: TestServer;
   /** Every log line the server wrote (level trace). */
   logs: string[];
 }
@@ -24,18 +41,27 @@ export async function buildServer(app: App, opts: { trustProxy?: boolean } = {})
   server.setSerializerCompiler(serializerCompiler);
   server.setErrorHandler((error, _request, reply) => {
     if (hasZodFastifySchemaValidationErrors(error)) {
-      return reply.code(400).send({ error: { code: 'invalid_input', message: 'Invalid input', details: error.validation } });
+      return reply
+        .code(400)
+        .send({ error: { code: 'invalid_input', message: 'Invalid input', details: error.validation } });
     }
     if (error instanceof AuthError) {
-      return reply.code(error.statusCode).headers(error.headers).send({ error: { code: error.code, message: error.message } });
+      return reply
+        .code(error.statusCode)
+        .headers(error.headers)
+        .send({ error: { code: error.code, message: error.message } });
     }
     return reply.code(500).send({ error: { code: 'internal', message: 'Internal error' } });
   });
   await registerAuth(server, { app });
   server.get('/t/public', { config: { permission: 'public' } }, () => ({ ok: true, user: null }));
-  server.get('/t/inventory', { config: { permission: 'inventory:read' } }, (request) => ({ user: request.user }));
+  server.get('/t/inventory', { config: { permission: 'inventory:read' } }, (request) => ({
+    user: request.user,
+  }));
   server.post('/t/sync', { config: { permission: 'sync:run' } }, () => ({ started: true }));
-  server.post('/t/any', { config: { permission: 'authenticated' } }, (request) => ({ method: request.auth?.method }));
+  server.post('/t/any', { config: { permission: 'authenticated' } }, (request) => ({
+    method: request.auth?.method,
+  }));
   await server.ready();
   return { server, logs };
 }
@@ -50,8 +76,12 @@ export interface Session {
   response: LightMyRequestResponse;
 }
 
-export async function login(server: FastifyInstance, email: string, password = PASSWORD): Promise<Session> {
-  const response = await server.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password } });
+export async function login(server: TestServer, email: string, password = PASSWORD): Promise<Session> {
+  const response = await server.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { email, password },
+  });
   if (response.statusCode !== 200) throw new Error(`login failed: ${response.statusCode} ${response.body}`);
   const cookie = response.cookies.find((c) => c.name === 'sw_session');
   if (!cookie) throw new Error('no session cookie');
@@ -64,7 +94,7 @@ export function asSession(session: Session): Record<string, string> {
   return { cookie: session.cookie, 'x-csrf-token': session.csrfToken };
 }
 
-export async function newToken(server: FastifyInstance, session: Session, name = 'ci'): Promise<string> {
+export async function newToken(server: TestServer, session: Session, name = 'ci'): Promise<string> {
   const response = await server.inject({
     method: 'POST',
     url: '/api/v1/tokens',

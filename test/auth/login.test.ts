@@ -1,15 +1,14 @@
 // Sign-in, sessions and throttling over real HTTP injection against both store dialects.
-import type { FastifyInstance } from 'fastify';
 import { beforeEach, expect, it } from 'vitest';
 import type { App } from '../../src/app.ts';
 import { authTables } from '../../src/storage/auth-schema.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { testApp } from '../support/app.ts';
-import { addUser, asSession, buildServer, login, PASSWORD } from './harness.ts';
+import { addUser, asSession, buildServer, login, PASSWORD, type TestServer } from './harness.ts';
 
 describeEachDialect('auth: login and sessions', ({ getStore, getDataDir }) => {
   let app: App;
-  let server: FastifyInstance;
+  let server: TestServer;
   beforeEach(async () => {
     app = testApp(getStore(), getDataDir());
     ({ server } = await buildServer(app));
@@ -25,14 +24,24 @@ describeEachDialect('auth: login and sessions', ({ getStore, getDataDir }) => {
     expect(response.statusCode).toBe(200);
     const body = response.json<Record<string, unknown>>();
     expect(body).toEqual({
-      user: { id: admin.id, email: 'admin@example.com', displayName: 'The admin', role: 'admin', createdAt: admin.createdAt },
+      user: {
+        id: admin.id,
+        email: 'admin@example.com',
+        displayName: 'The admin',
+        role: 'admin',
+        createdAt: admin.createdAt,
+      },
       csrfToken: expect.any(String),
     });
     const cookie = response.cookies.find((c) => c.name === 'sw_session');
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/', maxAge: 7 * 86_400 });
     expect(cookie?.secure).toBeFalsy();
 
-    const me = await server.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie: `sw_session=${cookie?.value ?? ''}` } });
+    const me = await server.inject({
+      method: 'GET',
+      url: '/api/v1/auth/me',
+      headers: { cookie: `sw_session=${cookie?.value ?? ''}` },
+    });
     expect(me.statusCode).toBe(200);
     expect(me.json()).toEqual(body);
   });
@@ -59,7 +68,9 @@ describeEachDialect('auth: login and sessions', ({ getStore, getDataDir }) => {
     ] as const) {
       const response = await attempt(email, password);
       expect(response.statusCode).toBe(401);
-      expect(response.json()).toEqual({ error: { code: 'invalid_credentials', message: expect.any(String) } });
+      expect(response.json()).toEqual({
+        error: { code: 'invalid_credentials', message: expect.any(String) },
+      });
       expect(response.cookies).toHaveLength(0);
     }
     await authTables(app.db).updateTable('users').set({ disabled: 1 }).where('id', '=', user.id).execute();
@@ -67,14 +78,19 @@ describeEachDialect('auth: login and sessions', ({ getStore, getDataDir }) => {
   });
 
   it('validates the body', async () => {
-    const response = await server.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'x' } });
+    const response = await server.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: 'x' },
+    });
     expect(response.statusCode).toBe(400);
     expect(response.json<{ error: { code: string } }>().error.code).toBe('invalid_input');
   });
 
   it('locks an email after 5 failures with 429 and Retry-After, even for the right password', async () => {
     await addUser(app, 'admin');
-    for (let i = 0; i < 5; i++) expect((await attempt('admin@example.com', 'nope nope nope')).statusCode).toBe(401);
+    for (let i = 0; i < 5; i++)
+      expect((await attempt('admin@example.com', 'nope nope nope')).statusCode).toBe(401);
     // A different IP: the email lock alone applies.
     const locked = await attempt('admin@example.com', PASSWORD, '10.9.9.9');
     expect(locked.statusCode).toBe(429);
@@ -93,10 +109,12 @@ describeEachDialect('auth: login and sessions', ({ getStore, getDataDir }) => {
 
   it('resets the email counter after a successful sign-in', async () => {
     await addUser(app, 'admin');
-    for (let i = 0; i < 4; i++) expect((await attempt('admin@example.com', 'nope nope nope')).statusCode).toBe(401);
+    for (let i = 0; i < 4; i++)
+      expect((await attempt('admin@example.com', 'nope nope nope')).statusCode).toBe(401);
     expect((await attempt('admin@example.com', PASSWORD)).statusCode).toBe(200);
     // Without the reset these would be failures 5..8 and the next sign-in would be locked.
-    for (let i = 0; i < 4; i++) expect((await attempt('admin@example.com', 'nope nope nope')).statusCode).toBe(401);
+    for (let i = 0; i < 4; i++)
+      expect((await attempt('admin@example.com', 'nope nope nope')).statusCode).toBe(401);
     expect((await attempt('admin@example.com', PASSWORD)).statusCode).toBe(200);
   });
 
@@ -112,18 +130,27 @@ describeEachDialect('auth: login and sessions', ({ getStore, getDataDir }) => {
   it('logout deletes the session row and clears the cookie', async () => {
     await addUser(app, 'approver');
     const session = await login(server, 'approver@example.com');
-    const logout = await server.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: asSession(session) });
+    const logout = await server.inject({
+      method: 'POST',
+      url: '/api/v1/auth/logout',
+      headers: asSession(session),
+    });
     expect(logout.statusCode).toBe(204);
     const cleared = logout.cookies.find((c) => c.name === 'sw_session');
     expect(cleared?.value).toBe('');
     expect(await authTables(app.db).selectFrom('sessions').selectAll().execute()).toHaveLength(0);
-    const me = await server.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie: session.cookie } });
+    const me = await server.inject({
+      method: 'GET',
+      url: '/api/v1/auth/me',
+      headers: { cookie: session.cookie },
+    });
     expect(me.statusCode).toBe(401);
   });
 
   it('expires sessions after 12 hours idle and after 7 days in any case', async () => {
     await addUser(app, 'auditor');
-    const me = (cookie: string) => server.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie } });
+    const me = (cookie: string) =>
+      server.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie } });
     const sessions = authTables(app.db);
 
     const idle = await login(server, 'auditor@example.com');
@@ -136,7 +163,10 @@ describeEachDialect('auth: login and sessions', ({ getStore, getDataDir }) => {
     expect(await sessions.selectFrom('sessions').selectAll().execute()).toHaveLength(0);
 
     const old = await login(server, 'auditor@example.com');
-    await sessions.updateTable('sessions').set({ expires_at: new Date(Date.now() - 1000).toISOString() }).execute();
+    await sessions
+      .updateTable('sessions')
+      .set({ expires_at: new Date(Date.now() - 1000).toISOString() })
+      .execute();
     expect((await me(old.cookie)).statusCode).toBe(401);
   });
 

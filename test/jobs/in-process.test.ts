@@ -45,7 +45,10 @@ describeEachDialect('in-process jobs', ({ getStore, getDataDir }) => {
     expect(status).toMatchObject({ state: 'succeeded', attempts: 1, error: null, type: 'sync.integration' });
     const runId = status.result?.runId;
     expect(typeof runId).toBe('string');
-    expect(await getRun(app.db, String(runId))).toMatchObject({ status: 'succeeded', integrationId: integration.id });
+    expect(await getRun(app.db, String(runId))).toMatchObject({
+      status: 'succeeded',
+      integrationId: integration.id,
+    });
     expect(await listRuns(app.db, { integrationId: integration.id })).toHaveLength(1);
     expect(sim.stats().calls[ONCE_PER_SYNC]).toBe(1);
   });
@@ -75,7 +78,11 @@ describeEachDialect('in-process jobs', ({ getStore, getDataDir }) => {
   });
 
   it('skips, without retrying, a sync that is already running elsewhere', async () => {
-    const elsewhere = await startRun(app.db, { integrationId: integration.id, plan: 'org', now: new Date().toISOString() });
+    const elsewhere = await startRun(app.db, {
+      integrationId: integration.id,
+      plan: 'org',
+      now: new Date().toISOString(),
+    });
     jobs = createInProcessJobs(app, {}, { retry: { 'sync.integration': { attempts: 3, backoffMs: 1 } } });
     await jobs.start();
     const { jobId } = await jobs.enqueue('sync.integration', { integrationId: integration.id });
@@ -97,11 +104,16 @@ describeEachDialect('in-process jobs', ({ getStore, getDataDir }) => {
 
   it('retries a failed sync per the policy, and the retry resumes it to success', async () => {
     // Projects come back malformed until the simulator is told otherwise: the sync run fails.
-    sim.configure({ faults: [{ endpoint: 'GET /rest/api/3/project/search', kind: 'malformed', probability: 1 }] });
+    sim.configure({
+      faults: [{ endpoint: 'GET /rest/api/3/project/search', kind: 'malformed', probability: 1 }],
+    });
     jobs = createInProcessJobs(app, {}, { retry: { 'sync.integration': { attempts: 2, backoffMs: 300 } } });
     await jobs.start();
     const { jobId } = await jobs.enqueue('sync.integration', { integrationId: integration.id });
-    await waitFor(() => (jobs?.status(jobId)?.state === 'retrying' ? true : undefined), 'the first try to fail');
+    await waitFor(
+      () => (jobs?.status(jobId)?.state === 'retrying' ? true : undefined),
+      'the first try to fail',
+    );
     sim.configure({ faults: [] });
     const status = await settled(jobs, jobId);
     expect(status).toMatchObject({ state: 'succeeded', attempts: 2 });
@@ -131,7 +143,13 @@ describeEachDialect('in-process jobs without Atlassian', ({ getStore, getDataDir
     await jobs.start();
     const { jobId } = await jobs.enqueue('sync.integration', { integrationId: 'x' });
     const status = await settled(jobs, jobId);
-    expect(status).toMatchObject({ state: 'failed', attempts: 3, maxAttempts: 3, error: 'boom 3', result: null });
+    expect(status).toMatchObject({
+      state: 'failed',
+      attempts: 3,
+      maxAttempts: 3,
+      error: 'boom 3',
+      result: null,
+    });
     expect(tries).toHaveLength(3);
     // Backoff doubles: 40 ms, then 80 ms (timers may fire a little early or late, never much early).
     expect((tries[1] ?? 0) - (tries[0] ?? 0)).toBeGreaterThanOrEqual(35);
@@ -152,7 +170,12 @@ describeEachDialect('in-process jobs without Atlassian', ({ getStore, getDataDir
     );
     await jobs.start();
     const { jobId } = await jobs.enqueue('sync.integration', { integrationId: 'x' });
-    expect(await settled(jobs, jobId)).toMatchObject({ state: 'succeeded', attempts: 2, result: { done: true }, error: null });
+    expect(await settled(jobs, jobId)).toMatchObject({
+      state: 'succeeded',
+      attempts: 2,
+      result: { done: true },
+      error: null,
+    });
   });
 
   it('uses the type policy by default, and stop() cancels a pending backoff', async () => {
@@ -175,14 +198,16 @@ describeEachDialect('in-process jobs without Atlassian', ({ getStore, getDataDir
     jobs = createInProcessJobs(app);
     const bad = [{ integrationId: '' }, { integrationId: 7 }, { integrationId: 'a', extra: true }, {}];
     for (const payload of bad) {
-      await expect(jobs.enqueue('sync.integration', payload as unknown as Payload<'sync.integration'>)).rejects.toThrow();
+      await expect(
+        jobs.enqueue('sync.integration', payload as unknown as Payload<'sync.integration'>),
+      ).rejects.toThrow();
     }
   });
 
   it('runs at most `concurrency` jobs at once', async () => {
     let active = 0;
     let peak = 0;
-    jobs = createInProcessJobs(
+    const queue = createInProcessJobs(
       app,
       {
         'sync.integration': async () => {
@@ -195,11 +220,12 @@ describeEachDialect('in-process jobs without Atlassian', ({ getStore, getDataDir
       },
       { concurrency: 2 },
     );
-    await jobs.start();
-    const ids = await Promise.all(['a', 'b', 'c', 'd', 'e'].map((id) => jobs?.enqueue('sync.integration', { integrationId: id })));
-    for (const queued of ids) {
-      if (queued) expect((await settled(jobs, queued.jobId)).state).toBe('succeeded');
-    }
+    jobs = queue;
+    await queue.start();
+    const ids = await Promise.all(
+      ['a', 'b', 'c', 'd', 'e'].map((id) => queue.enqueue('sync.integration', { integrationId: id })),
+    );
+    for (const { jobId } of ids) expect((await settled(queue, jobId)).state).toBe('succeeded');
     expect(peak).toBe(2);
   });
 });

@@ -12,7 +12,8 @@ export class AuthError extends Error {
   }
 }
 
-export const unauthenticated = (): AuthError => new AuthError(401, 'unauthenticated', 'Sign in or send an API token');
+export const unauthenticated = (): AuthError =>
+  new AuthError(401, 'unauthenticated', 'Sign in or send an API token');
 export const forbidden = (): AuthError => new AuthError(403, 'forbidden', 'Your role does not allow this');
 export const csrfFailed = (): AuthError =>
   new AuthError(403, 'csrf_failed', 'Missing or wrong x-csrf-token header for this session');

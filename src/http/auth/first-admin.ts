@@ -44,5 +44,7 @@ export async function ensureFirstAdmin(app: App): Promise<FirstAdminResult> {
     }
   }
   app.logger.info({ email }, 'first admin created');
-  return configured === undefined ? { created: true, email, oneTimePassword: password } : { created: true, email };
+  return configured === undefined
+    ? { created: true, email, oneTimePassword: password }
+    : { created: true, email };
 }

@@ -17,7 +17,13 @@ export const CSRF_HEADER = 'x-csrf-token';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export function toAuthUser(user: User): AuthUser {
-  return { id: user.id, email: user.email, displayName: user.displayName, role: user.role, createdAt: user.createdAt };
+  return {
+    id: user.id,
+    email: user.email,
+    displayName: user.displayName,
+    role: user.role,
+    createdAt: user.createdAt,
+  };
 }
 
 /**
@@ -27,7 +33,10 @@ export function toAuthUser(user: User): AuthUser {
 export function requireDeclaredPermission(publicPrefixes: readonly string[]) {
   return (route: RouteOptions): void => {
     const declared: unknown = route.config?.permission;
-    if (declared === undefined && publicPrefixes.some((p) => route.url === p || route.url.startsWith(`${p}/`))) {
+    if (
+      declared === undefined &&
+      publicPrefixes.some((p) => route.url === p || route.url.startsWith(`${p}/`))
+    ) {
       route.config = { ...route.config, permission: 'public' };
       return;
     }

@@ -1,7 +1,14 @@
 // The auth layer's public surface.
 export { registerAuth, type AuthDeps } from './register.ts';
 export { ensureFirstAdmin, DEFAULT_ADMIN_EMAIL, type FirstAdminResult } from './first-admin.ts';
-export { ROLES, PERMISSIONS, allowed, type Permission, type Role, type RoutePermission } from './permissions.ts';
+export {
+  ROLES,
+  PERMISSIONS,
+  allowed,
+  type Permission,
+  type Role,
+  type RoutePermission,
+} from './permissions.ts';
 export { AuthError } from './errors.ts';
 export { SESSION_COOKIE, CSRF_HEADER, callerOf } from './guard.ts';
 export type { AuthUser, AuthContext, AuthMethod } from './types.ts';

@@ -40,5 +40,9 @@ export function allowed(role: Role, permission: Permission): boolean {
 }
 
 export function isRoutePermission(value: unknown): value is RoutePermission {
-  return value === 'public' || value === 'authenticated' || (typeof value === 'string' && Object.hasOwn(PERMISSIONS, value));
+  return (
+    value === 'public' ||
+    value === 'authenticated' ||
+    (typeof value === 'string' && Object.hasOwn(PERMISSIONS, value))
+  );
 }

@@ -6,7 +6,14 @@
 // and its error handler should map errors with `statusCode` + `code` (+ optional `headers`) to the
 // contract's `{error: {code, message}}`.
 import fastifyCookie from '@fastify/cookie';
-import type { FastifyInstance } from 'fastify';
+import type {
+  FastifyBaseLogger,
+  FastifyInstance,
+  FastifyTypeProvider,
+  RawReplyDefaultExpression,
+  RawRequestDefaultExpression,
+  RawServerDefault,
+} from 'fastify';
 import type { App } from '../../app.ts';
 import { enforcePermissions, requireDeclaredPermission } from './guard.ts';
 import { registerSessionRoutes } from './routes-session.ts';
@@ -20,7 +27,24 @@ export interface AuthDeps {
   publicPrefixes?: readonly string[];
 }
 
-export async function registerAuth(server: FastifyInstance, deps: AuthDeps): Promise<void> {
+/** Any root instance on Node's http server, whatever its logger (e.g. pino's Logger) and type provider. */
+export type RootInstance<
+  Logger extends FastifyBaseLogger,
+  Provider extends FastifyTypeProvider,
+> = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  Logger,
+  Provider
+>;
+
+export async function registerAuth<Logger extends FastifyBaseLogger, Provider extends FastifyTypeProvider>(
+  root: RootInstance<Logger, Provider>,
+  deps: AuthDeps,
+): Promise<void> {
+  // The auth layer uses only the base logger interface and its own zod type provider.
+  const server = root as unknown as FastifyInstance;
   if (!server.hasDecorator('parseCookie')) await server.register(fastifyCookie);
   server.decorateRequest('user', null);
   server.decorateRequest('auth', null);

@@ -10,7 +10,7 @@ import { createSession, deleteSession, SESSION_POLICY } from '../../storage/sess
 import { findCredentials, normaliseEmail } from '../../storage/users.ts';
 import { invalidCredentials, tooManyAttempts } from './errors.ts';
 import { callerOf, SESSION_COOKIE, toAuthUser } from './guard.ts';
-import { errorSchema, loginBodySchema, sessionInfoSchema } from './schemas.ts';
+import { errorSchema, loginBodySchema, sessionInfoSchema, zodCompilers } from './schemas.ts';
 
 const FIFTEEN_MINUTES = 15 * 60_000;
 export const LOGIN_THROTTLE = {
@@ -28,7 +28,10 @@ function cookieOptions(request: FastifyRequest) {
 }
 
 function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: string): void {
-  reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions(request), maxAge: SESSION_POLICY.maxAgeMs / 1000 });
+  reply.setCookie(SESSION_COOKIE, token, {
+    ...cookieOptions(request),
+    maxAge: SESSION_POLICY.maxAgeMs / 1000,
+  });
 }
 
 export function registerSessionRoutes(server: FastifyInstance, app: App): void {
@@ -37,6 +40,7 @@ export function registerSessionRoutes(server: FastifyInstance, app: App): void {
   routes.post(
     '/api/v1/auth/login',
     {
+      ...zodCompilers,
       config: { permission: 'public' },
       schema: {
         tags: ['auth'],
@@ -76,6 +80,7 @@ export function registerSessionRoutes(server: FastifyInstance, app: App): void {
   routes.post(
     '/api/v1/auth/logout',
     {
+      ...zodCompilers,
       config: { permission: 'authenticated' },
       schema: { tags: ['auth'], summary: 'Sign out: ends this session', response: { 204: z.null() } },
     },
@@ -90,8 +95,13 @@ export function registerSessionRoutes(server: FastifyInstance, app: App): void {
   routes.get(
     '/api/v1/auth/me',
     {
+      ...zodCompilers,
       config: { permission: 'authenticated' },
-      schema: { tags: ['auth'], summary: 'The signed-in user and their CSRF token', response: { 200: sessionInfoSchema } },
+      schema: {
+        tags: ['auth'],
+        summary: 'The signed-in user and their CSRF token',
+        response: { 200: sessionInfoSchema },
+      },
     },
     (request) => ({ user: callerOf(request), csrfToken: request.auth?.csrfToken ?? null }),
   );

@@ -12,11 +12,19 @@ import {
   updateUser,
 } from '../../storage/users.ts';
 import { conflict, notFound } from './errors.ts';
-import { errorSchema, idParamsSchema, managedUserSchema, newUserBodySchema, userPatchBodySchema } from './schemas.ts';
+import {
+  errorSchema,
+  idParamsSchema,
+  managedUserSchema,
+  newUserBodySchema,
+  userPatchBodySchema,
+  zodCompilers,
+} from './schemas.ts';
 
 /** Storage's domain errors, as HTTP conflicts. */
 function asHttp(error: unknown): unknown {
-  if (error instanceof EmailTakenError || error instanceof LastAdminError) return conflict(error.code, error.message);
+  if (error instanceof EmailTakenError || error instanceof LastAdminError)
+    return conflict(error.code, error.message);
   return error;
 }
 
@@ -26,15 +34,24 @@ export function registerUserRoutes(server: FastifyInstance, app: App): void {
 
   routes.get(
     '/api/v1/users',
-    { config, schema: { tags: ['users'], response: { 200: z.object({ items: z.array(managedUserSchema) }) } } },
+    {
+      ...zodCompilers,
+      config,
+      schema: { tags: ['users'], response: { 200: z.object({ items: z.array(managedUserSchema) }) } },
+    },
     async () => ({ items: await listUsers(app.db) }),
   );
 
   routes.post(
     '/api/v1/users',
     {
+      ...zodCompilers,
       config,
-      schema: { tags: ['users'], body: newUserBodySchema, response: { 201: managedUserSchema, 409: errorSchema } },
+      schema: {
+        tags: ['users'],
+        body: newUserBodySchema,
+        response: { 201: managedUserSchema, 409: errorSchema },
+      },
     },
     async (request, reply) => {
       const user = await createUser(app.db, request.body).catch((error: unknown) => {
@@ -48,6 +65,7 @@ export function registerUserRoutes(server: FastifyInstance, app: App): void {
   routes.patch(
     '/api/v1/users/:id',
     {
+      ...zodCompilers,
       config,
       schema: {
         tags: ['users'],
@@ -68,6 +86,7 @@ export function registerUserRoutes(server: FastifyInstance, app: App): void {
   routes.delete(
     '/api/v1/users/:id',
     {
+      ...zodCompilers,
       config,
       schema: {
         tags: ['users'],

@@ -1,7 +1,19 @@
 // Zod schemas of the auth routes: validation, response shaping (unknown keys such as a password
 // hash are stripped by the serializer) and the OpenAPI document.
+import type { FastifySchemaCompiler, FastifySerializerCompiler } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ROLES } from './permissions.ts';
+
+/**
+ * Spread into each auth route so its zod schemas work whatever compilers the root instance uses.
+ * Fastify types a route-level compiler by that route's whole schema object; these compilers only
+ * ever receive the zod schemas below, hence the widening casts.
+ */
+export const zodCompilers = {
+  validatorCompiler: validatorCompiler as FastifySchemaCompiler<unknown>,
+  serializerCompiler: serializerCompiler as FastifySerializerCompiler<unknown>,
+};
 
 export const roleSchema = z.enum(ROLES);
 
@@ -32,7 +44,11 @@ const passwordSchema = z.string().min(12, 'at least 12 characters').max(1024);
 const displayNameSchema = z.string().trim().min(1).max(200);
 
 export const newUserBodySchema = z.object({
-  email: z.string().trim().max(320).regex(/^[^\s@]+@[^\s@]+$/, 'expected an email address'),
+  email: z
+    .string()
+    .trim()
+    .max(320)
+    .regex(/^[^\s@]+@[^\s@]+$/, 'expected an email address'),
   displayName: displayNameSchema,
   role: roleSchema,
   password: passwordSchema,

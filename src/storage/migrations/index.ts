@@ -6,6 +6,7 @@ import * as auth from './0002_auth.ts';
 import * as settings from './0003_settings.ts';
 import * as syncSchedules from './0004_sync_schedules.ts';
 import * as productAccessLookup from './0005_product_access_lookup.ts';
+import * as actionsAudit from './0006_actions_audit.ts';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001_initial': initial,
@@ -13,4 +14,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0003_settings': settings,
   '0004_sync_schedules': syncSchedules,
   '0005_product_access_lookup': productAccessLookup,
+  '0006_actions_audit': actionsAudit,
 };

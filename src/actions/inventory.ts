@@ -1,0 +1,253 @@
+// Mirrors a change Atlassian confirmed in the local inventory, inside the transaction that records
+// the item's outcome and its audit event, so the inventory shows it at once without a sync.
+// Rows follow the sync's conventions: `removed_at` set = gone, 0/1 flags, ISO times.
+import type { AccountStatus, ActorType, HistoryChange, MembershipStatus } from '../storage/schema.ts';
+import type { ApplyContext } from './types.ts';
+
+async function history(
+  ctx: ApplyContext,
+  accountId: string,
+  change: HistoryChange,
+  field: string | null,
+  oldValue: string | null,
+  newValue: string | null,
+): Promise<void> {
+  await ctx.trx
+    .insertInto('account_history')
+    .values({
+      integration_id: ctx.integrationId,
+      account_id: accountId,
+      run_id: null,
+      changed_at: ctx.now,
+      change,
+      field,
+      old_value: oldValue,
+      new_value: newValue,
+    })
+    .execute();
+}
+
+export async function setMembership(ctx: ApplyContext, groupId: string, accountId: string, present: boolean): Promise<void> {
+  if (present) {
+    await ctx.trx
+      .insertInto('group_memberships')
+      .values({ integration_id: ctx.integrationId, group_id: groupId, account_id: accountId, first_seen_at: ctx.now, removed_at: null })
+      .onConflict((oc) => oc.columns(['integration_id', 'group_id', 'account_id']).doUpdateSet({ removed_at: null }))
+      .execute();
+  } else {
+    await ctx.trx
+      .updateTable('group_memberships')
+      .set({ removed_at: ctx.now })
+      .where('integration_id', '=', ctx.integrationId)
+      .where('group_id', '=', groupId)
+      .where('account_id', '=', accountId)
+      .where('removed_at', 'is', null)
+      .execute();
+  }
+  await history(ctx, accountId, present ? 'group_added' : 'group_removed', 'group', present ? null : groupId, present ? groupId : null);
+}
+
+export async function setRoleActor(
+  ctx: ApplyContext,
+  actor: { projectId: string; roleId: string; actorType: ActorType; actorId: string },
+  present: boolean,
+): Promise<void> {
+  const key = { integration_id: ctx.integrationId, project_id: actor.projectId, role_id: actor.roleId, actor_type: actor.actorType, actor_id: actor.actorId };
+  if (present) {
+    await ctx.trx
+      .insertInto('role_actors')
+      .values({ ...key, first_seen_at: ctx.now, removed_at: null })
+      .onConflict((oc) => oc.columns(['integration_id', 'project_id', 'role_id', 'actor_type', 'actor_id']).doUpdateSet({ removed_at: null }))
+      .execute();
+  } else {
+    await ctx.trx
+      .updateTable('role_actors')
+      .set({ removed_at: ctx.now })
+      .where('integration_id', '=', key.integration_id)
+      .where('project_id', '=', key.project_id)
+      .where('role_id', '=', key.role_id)
+      .where('actor_type', '=', key.actor_type)
+      .where('actor_id', '=', key.actor_id)
+      .where('removed_at', 'is', null)
+      .execute();
+  }
+  if (actor.actorType === 'user') {
+    const value = `${actor.projectId}:${actor.roleId}`;
+    await history(ctx, actor.actorId, present ? 'role_added' : 'role_removed', 'role', present ? null : value, present ? value : null);
+  }
+}
+
+export interface AccountPatch {
+  status?: AccountStatus;
+  membershipStatus?: MembershipStatus;
+  jiraActive?: boolean;
+  inDirectory?: boolean;
+}
+
+/** Updates the account row (when the inventory has one) and recomputes whether it holds a seat. */
+export async function patchAccount(ctx: ApplyContext, accountId: string, patch: AccountPatch): Promise<void> {
+  const before = await ctx.trx
+    .selectFrom('accounts')
+    .select(['status', 'membership_status'])
+    .where('integration_id', '=', ctx.integrationId)
+    .where('account_id', '=', accountId)
+    .executeTakeFirst();
+  if (!before) return;
+  await ctx.trx
+    .updateTable('accounts')
+    .set({
+      ...(patch.status === undefined ? {} : { status: patch.status }),
+      ...(patch.membershipStatus === undefined ? {} : { membership_status: patch.membershipStatus }),
+      ...(patch.jiraActive === undefined ? {} : { jira_active: patch.jiraActive ? 1 : 0 }),
+      ...(patch.inDirectory === undefined ? {} : { in_directory: patch.inDirectory ? 1 : 0 }),
+      updated_at: ctx.now,
+    })
+    .where('integration_id', '=', ctx.integrationId)
+    .where('account_id', '=', accountId)
+    .execute();
+  if (patch.status !== undefined && patch.status !== before.status) {
+    await history(ctx, accountId, 'updated', 'status', before.status, patch.status);
+  }
+  if (patch.membershipStatus !== undefined && patch.membershipStatus !== before.membership_status) {
+    await history(ctx, accountId, 'updated', 'membership_status', before.membership_status, patch.membershipStatus);
+  }
+  await recomputeBillable(ctx, accountId);
+}
+
+/** Billable = active, not suspended, and holding at least one product (the sync's rule). */
+async function recomputeBillable(ctx: ApplyContext, accountId: string): Promise<void> {
+  const account = await ctx.trx
+    .selectFrom('accounts')
+    .select(['status', 'membership_status'])
+    .where('integration_id', '=', ctx.integrationId)
+    .where('account_id', '=', accountId)
+    .executeTakeFirst();
+  if (!account) return;
+  const product = await ctx.trx
+    .selectFrom('product_access')
+    .select('product_key')
+    .where('integration_id', '=', ctx.integrationId)
+    .where('account_id', '=', accountId)
+    .where('removed_at', 'is', null)
+    .executeTakeFirst();
+  const billable = account.status === 'active' && account.membership_status !== 'suspended' && product !== undefined;
+  await ctx.trx
+    .updateTable('accounts')
+    .set({ billable: billable ? 1 : 0 })
+    .where('integration_id', '=', ctx.integrationId)
+    .where('account_id', '=', accountId)
+    .execute();
+}
+
+export async function setProductAccess(ctx: ApplyContext, accountId: string, productKey: string, present: boolean): Promise<void> {
+  if (present) {
+    await ctx.trx
+      .insertInto('product_access')
+      .values({ integration_id: ctx.integrationId, account_id: accountId, product_key: productKey, last_active: null, first_seen_at: ctx.now, removed_at: null })
+      .onConflict((oc) => oc.columns(['integration_id', 'account_id', 'product_key']).doUpdateSet({ removed_at: null }))
+      .execute();
+  } else {
+    await ctx.trx
+      .updateTable('product_access')
+      .set({ removed_at: ctx.now })
+      .where('integration_id', '=', ctx.integrationId)
+      .where('account_id', '=', accountId)
+      .where('product_key', '=', productKey)
+      .where('removed_at', 'is', null)
+      .execute();
+  }
+  await history(ctx, accountId, present ? 'product_added' : 'product_removed', 'product', present ? null : productKey, present ? productKey : null);
+  await recomputeBillable(ctx, accountId);
+}
+
+/** Groups, project roles and (optionally only Jira's) products: what leaving a directory or a site removes. */
+export async function detachAccount(ctx: ApplyContext, accountId: string, products: 'all' | 'jira'): Promise<void> {
+  await ctx.trx
+    .updateTable('group_memberships')
+    .set({ removed_at: ctx.now })
+    .where('integration_id', '=', ctx.integrationId)
+    .where('account_id', '=', accountId)
+    .where('removed_at', 'is', null)
+    .execute();
+  await ctx.trx
+    .updateTable('role_actors')
+    .set({ removed_at: ctx.now })
+    .where('integration_id', '=', ctx.integrationId)
+    .where('actor_type', '=', 'user')
+    .where('actor_id', '=', accountId)
+    .where('removed_at', 'is', null)
+    .execute();
+  let access = ctx.trx
+    .updateTable('product_access')
+    .set({ removed_at: ctx.now })
+    .where('integration_id', '=', ctx.integrationId)
+    .where('account_id', '=', accountId)
+    .where('removed_at', 'is', null);
+  if (products === 'jira') access = access.where('product_key', 'like', 'jira-%');
+  await access.execute();
+  await recomputeBillable(ctx, accountId);
+}
+
+export async function insertAccount(
+  ctx: ApplyContext,
+  account: { accountId: string; email: string; displayName: string | null; managed: boolean | null },
+): Promise<void> {
+  await ctx.trx
+    .insertInto('accounts')
+    .values({
+      integration_id: ctx.integrationId,
+      account_id: account.accountId,
+      account_type: 'atlassian',
+      app_type: null,
+      status: 'active',
+      membership_status: 'active',
+      jira_active: 1,
+      managed: account.managed === null ? null : account.managed ? 1 : 0,
+      billable: 0,
+      email: account.email,
+      display_name: account.displayName,
+      last_active: null,
+      in_directory: null,
+      first_seen_at: ctx.now,
+      last_seen_at: ctx.now,
+      removed_at: null,
+      updated_at: ctx.now,
+    })
+    .onConflict((oc) => oc.columns(['integration_id', 'account_id']).doUpdateSet({ removed_at: null, updated_at: ctx.now }))
+    .execute();
+  await history(ctx, account.accountId, 'added', null, null, null);
+}
+
+export async function upsertGroup(ctx: ApplyContext, group: { groupId: string; name: string }): Promise<void> {
+  await ctx.trx
+    .insertInto('groups')
+    .values({ integration_id: ctx.integrationId, group_id: group.groupId, name: group.name, description: null, idp_managed: 0, first_seen_at: ctx.now, removed_at: null })
+    .onConflict((oc) => oc.columns(['integration_id', 'group_id']).doUpdateSet({ removed_at: null, name: group.name }))
+    .execute();
+}
+
+/** A deleted group takes its memberships and its role-actor grants with it. */
+export async function removeGroup(ctx: ApplyContext, groupId: string): Promise<void> {
+  await ctx.trx
+    .updateTable('groups')
+    .set({ removed_at: ctx.now })
+    .where('integration_id', '=', ctx.integrationId)
+    .where('group_id', '=', groupId)
+    .where('removed_at', 'is', null)
+    .execute();
+  await ctx.trx
+    .updateTable('group_memberships')
+    .set({ removed_at: ctx.now })
+    .where('integration_id', '=', ctx.integrationId)
+    .where('group_id', '=', groupId)
+    .where('removed_at', 'is', null)
+    .execute();
+  await ctx.trx
+    .updateTable('role_actors')
+    .set({ removed_at: ctx.now })
+    .where('integration_id', '=', ctx.integrationId)
+    .where('actor_type', '=', 'group')
+    .where('actor_id', '=', groupId)
+    .where('removed_at', 'is', null)
+    .execute();
+}
