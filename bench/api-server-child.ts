@@ -18,7 +18,8 @@ export interface ApiServerReady {
 }
 
 const dataDir = process.argv[2];
-if (!dataDir || !process.send) throw new Error('usage: tsx bench/api-server-child.ts <dataDir>, with an IPC channel');
+if (!dataDir || !process.send)
+  throw new Error('usage: tsx bench/api-server-child.ts <dataDir>, with an IPC channel');
 
 const store = await openStore({ dataDir });
 const app: App = {

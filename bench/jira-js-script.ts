@@ -29,19 +29,19 @@ export async function runJiraJsScript(target: ScriptTarget): Promise<ScriptResul
   const started = performance.now();
   try {
     // users/search returns a bare array; an empty page is the end.
-    for (let startAt = 0; ; ) {
+    for (let startAt = 0; ;) {
       const users = await client.users.getAllUsers({ startAt });
       if (users.length === 0) break;
       result.users += users.length;
       startAt += users.length;
     }
-    for (let startAt = 0, last = false; !last; ) {
+    for (let startAt = 0, last = false; !last;) {
       const page = await client.groups.bulkGetGroups({ startAt });
       const groups = page.values ?? [];
       result.groups += groups.length;
       for (const group of groups) {
         if (!group.groupId) continue;
-        for (let memberStart = 0, membersLast = false; !membersLast; ) {
+        for (let memberStart = 0, membersLast = false; !membersLast;) {
           const members = await client.groups.getUsersFromGroup({
             groupId: group.groupId,
             startAt: memberStart,
@@ -56,7 +56,7 @@ export async function runJiraJsScript(target: ScriptTarget): Promise<ScriptResul
       startAt += groups.length;
       last = page.isLast ?? groups.length === 0;
     }
-    for (let startAt = 0, last = false; !last; ) {
+    for (let startAt = 0, last = false; !last;) {
       const page = await client.projects.searchProjects({ startAt });
       const projects = page.values;
       result.projects += projects.length;

@@ -12,7 +12,8 @@ import type { ApiLatency } from './results.ts';
 const CHILD = fileURLToPath(new URL('./api-server-child.ts', import.meta.url));
 
 /** Active Atlassian accounts idle for 90 days, most recently active first: the licence review's list. */
-export const ACCOUNTS_QUERY = '/api/v1/accounts?status=active&type=atlassian&inactiveDays=90&sort=lastActive&direction=desc&limit=50';
+export const ACCOUNTS_QUERY =
+  '/api/v1/accounts?status=active&type=atlassian&inactiveDays=90&sort=lastActive&direction=desc&limit=50';
 
 const STORE_QUERY_RUNS = 20;
 
@@ -68,7 +69,10 @@ export async function measureApiLatency(
   opts: { connections: number; durationSeconds: number },
 ): Promise<ApiLatency> {
   const storeQueryP50Ms = await storeQueryP50(dataDir);
-  const child = fork(CHILD, [dataDir], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(CHILD, [dataDir], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   try {
     const [ready] = (await Promise.race([
       once(child, 'message'),
@@ -80,7 +84,12 @@ export async function measureApiLatency(
     const headers = { authorization: `Bearer ${ready.token}` };
     // A short warm-up so the figures are not the first requests' (JIT, SQLite page cache).
     await load({ url, headers, connections: opts.connections, duration: 1 });
-    const { result, latencies } = await load({ url, headers, connections: opts.connections, duration: opts.durationSeconds });
+    const { result, latencies } = await load({
+      url,
+      headers,
+      connections: opts.connections,
+      duration: opts.durationSeconds,
+    });
     return {
       size,
       connections: opts.connections,

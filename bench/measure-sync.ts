@@ -69,7 +69,8 @@ function resyncWrites(calls: number, first: SyncMeasurement, again: SyncMeasurem
     calls,
     accountRowsWritten: sum(counts.filter(([k]) => k.startsWith('accounts.') && written(k))),
     otherInventoryRowsWritten:
-      sum(counts.filter(([k]) => !k.startsWith('accounts.') && written(k))) + sum(Object.entries(again.swept)),
+      sum(counts.filter(([k]) => !k.startsWith('accounts.') && written(k))) +
+      sum(Object.entries(again.swept)),
     runRecords: (again.tableRows.sync_runs ?? 0) - (first.tableRows.sync_runs ?? 0),
     checkpointWrites: again.checkpointWrites,
     // Every key the run saw (written or not) went to sync_seen; roles are not swept, so not recorded.
@@ -83,7 +84,11 @@ export interface UnlimitedRun {
   dataDir: string;
 }
 
-export async function measureUnlimited(sim: Simulator, size: number, plan: SyncPlanKind): Promise<UnlimitedRun> {
+export async function measureUnlimited(
+  sim: Simulator,
+  size: number,
+  plan: SyncPlanKind,
+): Promise<UnlimitedRun> {
   sim.configure({ siteBudget: null, orgBudget: null, latencyMs: 0 });
   const dataDir = await mkdtemp(path.join(os.tmpdir(), `seatwarden-bench-${plan}-${String(size)}-`));
   const { runs, maxRssBytes } = await runSyncProcess(sim, job(sim, plan, dataDir, UNLIMITED_RATE, 2));

@@ -52,4 +52,5 @@ export const PROFILES: Record<BenchProfile['name'], BenchProfile> = {
   },
 };
 
-export const rateText = (budget: RateBudget): string => `${String(budget.ratePerSecond)}/s, burst ${String(budget.burst)}`;
+export const rateText = (budget: RateBudget): string =>
+  `${String(budget.ratePerSecond)}/s, burst ${String(budget.burst)}`;

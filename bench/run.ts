@@ -51,7 +51,9 @@ export async function runBenchmark(profile: BenchProfile): Promise<BenchResults>
       }
       if (profile.limitedSizes.includes(size)) {
         for (const plan of PLANS) {
-          log(`  ${plan} plan under ${String(profile.budget.ratePerSecond)}/s and ${String(profile.latencyMs)} ms`);
+          log(
+            `  ${plan} plan under ${String(profile.budget.ratePerSecond)}/s and ${String(profile.latencyMs)} ms`,
+          );
           results.limited.push(await measureLimited(sim, size, plan, profile));
         }
         log(`  jira.js script at ${String(profile.latencyMs)} ms`);
@@ -62,7 +64,9 @@ export async function runBenchmark(profile: BenchProfile): Promise<BenchResults>
     }
     try {
       if (apiDataDir) {
-        log(`  API latency: ${String(profile.apiLatency.connections)} clients for ${String(profile.apiLatency.durationSeconds)} s`);
+        log(
+          `  API latency: ${String(profile.apiLatency.connections)} clients for ${String(profile.apiLatency.durationSeconds)} s`,
+        );
         results.apiLatency = await measureApiLatency(apiDataDir, size, profile.apiLatency);
       }
     } finally {
@@ -73,7 +77,10 @@ export async function runBenchmark(profile: BenchProfile): Promise<BenchResults>
   return { ...results, targets: checkTargets(results) };
 }
 
-export async function writeResults(results: BenchResults, outDir: string): Promise<{ markdown: string; json: string }> {
+export async function writeResults(
+  results: BenchResults,
+  outDir: string,
+): Promise<{ markdown: string; json: string }> {
   await mkdir(outDir, { recursive: true });
   const base = results.profile.name === 'full' ? 'latest' : 'quick';
   const markdown = path.join(outDir, `${base}.md`);
@@ -94,7 +101,8 @@ async function main(): Promise<void> {
   const profile = PROFILES[options.quick ? 'quick' : 'full'];
   const results = await runBenchmark(profile);
   const files = await writeResults(results, options.out);
-  for (const t of results.targets) log(`${t.met ? 'met    ' : 'NOT MET'} ${t.name}: ${t.value} (target ${t.target})`);
+  for (const t of results.targets)
+    log(`${t.met ? 'met    ' : 'NOT MET'} ${t.name}: ${t.value} (target ${t.target})`);
   log(`wrote ${files.markdown} and ${files.json}`);
 }
 

@@ -9,9 +9,22 @@ import { openStore } from '../src/storage/db.ts';
 import type { Database } from '../src/storage/schema.ts';
 import { createSecretBox } from '../src/storage/secret-box.ts';
 import { syncIntegration } from '../src/sync/service.ts';
-import { JOB_ENV, type ChildMessage, type ParentMessage, type SyncJob, type SyncMeasurement } from './protocol.ts';
+import {
+  JOB_ENV,
+  type ChildMessage,
+  type ParentMessage,
+  type SyncJob,
+  type SyncMeasurement,
+} from './protocol.ts';
 
-const COUNTED_TABLES = ['accounts', 'account_history', 'group_memberships', 'role_actors', 'sync_runs', 'sync_seen'] as const satisfies readonly (keyof Database)[];
+const COUNTED_TABLES = [
+  'accounts',
+  'account_history',
+  'group_memberships',
+  'role_actors',
+  'sync_runs',
+  'sync_seen',
+] as const satisfies readonly (keyof Database)[];
 
 function send(message: ChildMessage): void {
   if (!process.send) throw new Error('sync-child must be started with an IPC channel');
@@ -45,7 +58,10 @@ async function main(): Promise<void> {
   const job = JSON.parse(raw) as SyncJob;
   const store = await openStore({ dataDir: job.dataDir });
   const app: App = {
-    config: loadConfig({ SEATWARDEN_JIRA_RATE: job.jiraRate, SEATWARDEN_ADMIN_RATE: job.adminRate }, { dataDir: job.dataDir }),
+    config: loadConfig(
+      { SEATWARDEN_JIRA_RATE: job.jiraRate, SEATWARDEN_ADMIN_RATE: job.adminRate },
+      { dataDir: job.dataDir },
+    ),
     store,
     db: store.db,
     // A throwaway key: the benchmark's store holds only simulator credentials.

@@ -41,7 +41,12 @@ export function runSyncProcess(sim: Simulator, job: SyncJob): Promise<SyncProces
     child.on('error', reject);
     child.on('exit', (code, signal) => {
       if (code === 0 && maxRssBytes !== undefined && runs.length === job.runs) resolve({ runs, maxRssBytes });
-      else reject(new Error(`sync child (${job.plan}) exited with ${signal ?? String(code)} after ${String(runs.length)} run(s)`));
+      else
+        reject(
+          new Error(
+            `sync child (${job.plan}) exited with ${signal ?? String(code)} after ${String(runs.length)} run(s)`,
+          ),
+        );
     });
   });
 }

@@ -85,7 +85,7 @@ export function jiraUserOrNull(ctx: ActionContext, accountId: string): Promise<J
 
 export async function jiraGroupIdsOf(ctx: ActionContext, accountId: string): Promise<string[] | null> {
   const groups = await orNull(jiraUserGroups(ctx.client, accountId));
-  return groups === null ? null : groups.map((g) => g.groupId);
+  return groups === null ? null : groups.flatMap((g) => (g.groupId ? [g.groupId] : []));
 }
 
 export interface GroupFacts {
@@ -125,14 +125,14 @@ export async function findGroup(
   const { body } = await ctx.client.request('jira.groups.bulk', { query });
   const values = z.looseObject({ values: z.array(JiraGroupSchema) }).parse(body).values;
   const match = values[0];
-  if (!match?.groupId) return null;
+  if (!match) return null;
   const stored = await ctx.db
     .selectFrom('groups')
     .select('idp_managed')
     .where('integration_id', '=', ctx.integrationId)
     .where('group_id', '=', match.groupId)
     .executeTakeFirst();
-  return { groupId: match.groupId, name: match.name ?? '', directoryId: null, idpManaged: stored?.idp_managed === 1 };
+  return { groupId: match.groupId, name: match.name, directoryId: null, idpManaged: stored?.idp_managed === 1 };
 }
 
 export interface RoleFacts {

@@ -3,7 +3,7 @@
 // makes exactly the planned calls; `apply` mirrors the confirmed change in the local inventory.
 import type { Kysely, Transaction } from 'kysely';
 import type { z } from 'zod';
-import type { AtlassianClient, EndpointId, QueryValue } from '../atlassian/index.ts';
+import type { AtlassianClient, AtlassianError, EndpointId, QueryValue } from '../atlassian/index.ts';
 import type { Database } from '../storage/schema.ts';
 
 export const ACTION_KINDS = [
@@ -40,10 +40,13 @@ export interface Check {
   detail: string;
 }
 
+/** Small facts a plan learned (ids, keys) that `apply` needs for the inventory. */
+export type Facts = Readonly<Record<string, string | number | boolean | null>>;
+
 export type Plan =
   | { decision: 'refuse'; reason: string; checks: Check[] }
-  | { decision: 'done'; reason: string; checks: Check[] }
-  | { decision: 'run'; calls: PlannedCall[]; checks: Check[] };
+  | { decision: 'done'; reason: string; checks: Check[]; facts?: Facts }
+  | { decision: 'run'; calls: PlannedCall[]; checks: Check[]; facts?: Facts };
 
 export interface ActionContext {
   client: AtlassianClient;
@@ -57,8 +60,7 @@ export interface ApplyContext {
   trx: Kysely<Database> | Transaction<Database>;
   integrationId: string;
   now: string;
-  /** Bodies of the planned calls' responses, in order (empty when the action was already done). */
-  responses: readonly unknown[];
+  facts: Facts;
 }
 
 /** Which API does the work, per kind of integration; null = not possible there (refused). */
@@ -75,6 +77,10 @@ export interface ActionSpec<I> {
   api: ApiChoice;
   target: (input: I) => string;
   plan: (ctx: ActionContext, input: I) => Promise<Plan>;
+  /** After the calls succeeded, outside any transaction: learn what the responses did not say (a new id). */
+  confirm?: (ctx: ActionContext, input: I, responses: readonly unknown[]) => Promise<Facts>;
+  /** An error that means the target state already holds (Atlassian has no cheaper way to tell). */
+  alreadyDone?: (error: AtlassianError) => boolean;
   apply: (ctx: ApplyContext, input: I) => Promise<void>;
 }
 
@@ -88,6 +94,8 @@ export interface Action {
   parse: (input: unknown) => Record<string, unknown>;
   target: (input: unknown) => string;
   plan: (ctx: ActionContext, input: unknown) => Promise<Plan>;
+  confirm: (ctx: ActionContext, input: unknown, responses: readonly unknown[]) => Promise<Facts>;
+  alreadyDone: (error: AtlassianError) => boolean;
   apply: (ctx: ApplyContext, input: unknown) => Promise<void>;
 }
 
@@ -105,12 +113,14 @@ export function defineAction<S extends z.ZodType<Record<string, unknown>>>(
     parse,
     target: (input) => spec.target(parse(input)),
     plan: (ctx, input) => spec.plan(ctx, parse(input)),
+    confirm: (ctx, input, responses) => (spec.confirm ? spec.confirm(ctx, parse(input), responses) : Promise.resolve({})),
+    alreadyDone: (error) => spec.alreadyDone?.(error) ?? false,
     apply: (ctx, input) => spec.apply(ctx, parse(input)),
   };
 }
 
 /** Shorthands for plans. */
 export const refuse = (reason: string, checks: Check[]): Plan => ({ decision: 'refuse', reason, checks });
-export const done = (reason: string, checks: Check[]): Plan => ({ decision: 'done', reason, checks });
-export const run = (calls: PlannedCall[], checks: Check[]): Plan => ({ decision: 'run', calls, checks });
+export const done = (reason: string, checks: Check[], facts: Facts = {}): Plan => ({ decision: 'done', reason, checks, facts });
+export const run = (calls: PlannedCall[], checks: Check[], facts: Facts = {}): Plan => ({ decision: 'run', calls, checks, facts });
 export const check = (name: string, ok: boolean, detail: string): Check => ({ name, ok, detail });

@@ -2,6 +2,8 @@
 // The `seatwarden` command line.
 import { Command } from 'commander';
 import { registerAccountCommands } from './accounts.ts';
+import { registerActionCommands } from './actions.ts';
+import { registerAuditCommands } from './audit.ts';
 import type { GlobalOptions } from './context.ts';
 import { registerDemoCommand } from './demo.ts';
 import { describeError } from './errors.ts';
@@ -23,6 +25,8 @@ export function buildProgram(): Command {
   registerLicenseCommand(program, globals);
   registerDemoCommand(program, globals);
   registerServeCommand(program, globals);
+  registerActionCommands(program, globals);
+  registerAuditCommands(program, globals);
   return program;
 }
 

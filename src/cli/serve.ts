@@ -65,13 +65,21 @@ export async function serve(globals: GlobalOptions, flags: ServeFlags): Promise<
   const settings = resolveSettings(flags, process.env);
   const config = loadConfig(process.env, globals.dataDir ? { dataDir: globals.dataDir } : {});
   const app = await openApp(config, { logTo: 'stdout' });
-  const cleanups: (() => Promise<void> | void)[] = [() => app.close()];
+  // Stopped in this order: no new requests, no new schedules, running jobs finish (the demo
+  // simulator still answers them), then the simulator, then the store.
+  const stages: Record<'server' | 'schedules' | 'jobs' | 'sim' | 'app', (() => unknown) | undefined> = {
+    server: undefined,
+    schedules: undefined,
+    jobs: undefined,
+    sim: undefined,
+    app: () => app.close(),
+  };
   const shutdown = async (): Promise<void> => {
-    for (const cleanup of cleanups.reverse()) {
+    for (const [stage, stop] of Object.entries(stages)) {
       try {
-        await cleanup();
+        await stop?.();
       } catch (error) {
-        app.logger.error({ err: error }, 'error during shutdown');
+        app.logger.error({ err: error, stage }, 'error during shutdown');
       }
     }
   };
@@ -79,22 +87,22 @@ export async function serve(globals: GlobalOptions, flags: ServeFlags): Promise<
     const admin = await ensureFirstAdmin(app);
     const jobs = createInProcessJobs(app);
     await jobs.start();
-    cleanups.push(() => jobs.stop());
+    stages.jobs = () => jobs.stop();
     const schedules = await startSchedules(app, jobs);
-    cleanups.push(() => {
+    stages.schedules = () => {
       schedules.stop();
-    });
+    };
 
     const server = await buildServer(app, {
       jobs,
       schedules,
       ...(settings.metricsToken === undefined ? {} : { metricsToken: settings.metricsToken }),
     });
-    cleanups.push(() => server.close());
+    stages.server = () => server.close();
 
     if (settings.demo && (await integrations(app)).every((i) => i.label === DEMO_LABEL)) {
       const sim = await startDemo(app, jobs);
-      cleanups.push(() => sim.stop());
+      stages.sim = () => sim.stop();
       await schedules.reload();
     }
 
@@ -102,7 +110,9 @@ export async function serve(globals: GlobalOptions, flags: ServeFlags): Promise<
     print(`Seatwarden is running at ${address}  (API docs: ${address}/docs)`);
     if (admin.created && admin.oneTimePassword !== undefined) {
       print(`Sign in as ${admin.email ?? 'the admin'} with this one-time password: ${admin.oneTimePassword}`);
-      print('It is shown only now; set SEATWARDEN_ADMIN_EMAIL and SEATWARDEN_ADMIN_PASSWORD to choose your own.');
+      print(
+        'It is shown only now; set SEATWARDEN_ADMIN_EMAIL and SEATWARDEN_ADMIN_PASSWORD to choose your own.',
+      );
     } else if (admin.created) {
       print(`Sign in as ${admin.email ?? 'the admin'} with SEATWARDEN_ADMIN_PASSWORD.`);
     }
@@ -114,7 +124,10 @@ export async function serve(globals: GlobalOptions, flags: ServeFlags): Promise<
 
   await new Promise<void>((resolve) => {
     const stop = (signal: NodeJS.Signals): void => {
-      app.logger.info({ signal }, 'shutting down');
+      app.logger.info({ signal }, 'shutting down; running jobs finish first (signal again to quit now)');
+      print('Shutting down: waiting for running jobs (Ctrl-C again to quit at once)…');
+      // A second signal quits at once; an interrupted sync resumes from its checkpoint next time.
+      process.once(signal, () => process.exit(130));
       resolve();
     };
     process.once('SIGINT', stop);

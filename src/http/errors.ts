@@ -67,7 +67,9 @@ function headersOf(error: unknown): Readonly<Record<string, string>> | undefined
   if (typeof error !== 'object' || error === null || !('headers' in error)) return undefined;
   const headers = error.headers;
   if (typeof headers !== 'object' || headers === null) return undefined;
-  return Object.fromEntries(Object.entries(headers).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  return Object.fromEntries(
+    Object.entries(headers).filter((e): e is [string, string] => typeof e[1] === 'string'),
+  );
 }
 
 function codeOf(error: unknown): string | undefined {
@@ -87,7 +89,8 @@ function detailsOf(error: unknown): unknown {
   return undefined;
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null;
 
 const message = (error: unknown): string => (error instanceof Error ? error.message : 'Request failed');
 
@@ -98,7 +101,12 @@ export function translateError(error: unknown): Translated | undefined {
     const validation: unknown[] = error.validation;
     const issues = validation.filter(isRecord).map((v) => ({
       code: v.keyword,
-      path: [error.validationContext, ...String(v.instancePath).split('/').filter((p) => p !== '')],
+      path: [
+        error.validationContext,
+        ...String(v.instancePath)
+          .split('/')
+          .filter((p) => p !== ''),
+      ],
       message: v.message,
       ...(isRecord(v.params) ? v.params : {}),
     }));
@@ -122,13 +130,23 @@ export function translateError(error: unknown): Translated | undefined {
     // Our own HttpError (and errors from other modules that follow the same convention) keep their
     // snake_case code; framework errors (FST_…) get a stable public one.
     const publicCode =
-      code !== undefined && /^[a-z][a-z0-9_]*$/.test(code) ? code : (FRAMEWORK_CODES[status] ?? 'bad_request');
-    return { status, body: errorBody(publicCode, message(error), detailsOf(error)), headers: headersOf(error) };
+      code !== undefined && /^[a-z][a-z0-9_]*$/.test(code)
+        ? code
+        : (FRAMEWORK_CODES[status] ?? 'bad_request');
+    return {
+      status,
+      body: errorBody(publicCode, message(error), detailsOf(error)),
+      headers: headersOf(error),
+    };
   }
   return undefined;
 }
 
-export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+export function errorHandler(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): FastifyReply {
   const translated = translateError(error);
   if (translated) {
     if (translated.headers) void reply.headers(translated.headers);
@@ -139,5 +157,7 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
 }
 
 export function notFoundHandler(request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  return reply.status(404).send(errorBody('not_found', `No route ${request.method} ${request.url.split('?')[0] ?? ''}`));
+  return reply
+    .status(404)
+    .send(errorBody('not_found', `No route ${request.method} ${request.url.split('?')[0] ?? ''}`));
 }

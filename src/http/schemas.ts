@@ -22,7 +22,8 @@ export function csvOf<T extends string>(item: z.ZodType<T>) {
         .filter((s) => s !== '');
       const parsed = items.safeParse(parts);
       if (parsed.success) return parsed.data;
-      for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+      for (const issue of parsed.error.issues)
+        ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
       return z.NEVER;
     });
 }
@@ -68,7 +69,12 @@ export const accountListItemSchema = accountViewSchema.extend({
   groups: z.array(z.object({ groupId: z.string(), name: nullableString })),
   products: z.array(z.object({ productKey: z.string(), lastActive: nullableString })),
   projectRoles: z.array(
-    z.object({ projectId: z.string(), projectKey: nullableString, roleId: z.string(), roleName: nullableString }),
+    z.object({
+      projectId: z.string(),
+      projectKey: nullableString,
+      roleId: z.string(),
+      roleName: nullableString,
+    }),
   ),
 });
 
@@ -134,7 +140,9 @@ export const projectDetailSchema = z.object({
     z.object({
       roleId: z.string(),
       name: nullableString,
-      actors: z.array(z.object({ actorType: z.enum(['user', 'group']), actorId: z.string(), displayName: nullableString })),
+      actors: z.array(
+        z.object({ actorType: z.enum(['user', 'group']), actorId: z.string(), displayName: nullableString }),
+      ),
     }),
   ),
 });
@@ -195,4 +203,5 @@ export const errorResponses = {
   404: errorBodySchema,
 } as const;
 
-export const pageOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), total: z.number().int() });
+export const pageOf = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), total: z.number().int() });

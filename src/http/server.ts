@@ -115,7 +115,14 @@ export async function buildServer(
   const metrics = createMetrics(server, app.db);
   const routeDeps = { app, ...deps };
   await server.register(opsRoutes, { ...routeDeps, metrics });
-  for (const routes of [integrationRoutes, accountRoutes, groupRoutes, projectRoutes, licenseRoutes, runRoutes]) {
+  for (const routes of [
+    integrationRoutes,
+    accountRoutes,
+    groupRoutes,
+    projectRoutes,
+    licenseRoutes,
+    runRoutes,
+  ]) {
     await server.register(routes, { ...routeDeps, prefix: API_PREFIX });
   }
   await registerWeb(server, opts.webDistDir ?? path.resolve('web/dist'));

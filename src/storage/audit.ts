@@ -110,7 +110,7 @@ export async function appendAuditEvent(
     await adb.updateTable('audit_head').set({ updated_at: event.at }).where('id', '=', HEAD_ID).execute();
     const head = await adb.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', HEAD_ID).executeTakeFirstOrThrow();
     const row = {
-      seq: Number(head.seq) + 1,
+      seq: head.seq + 1,
       at: event.at,
       actor: event.actor,
       via: event.via,
@@ -166,7 +166,7 @@ export async function listAuditEvents(db: Kysely<Database>, filter: AuditFilter 
 
 export async function countAuditEvents(db: Kysely<Database>): Promise<number> {
   const row = await auditTables(db).selectFrom('audit_events').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
-  return toCount(row?.n as number | string | undefined);
+  return toCount(row?.n);
 }
 
 export interface ChainVerdict {
@@ -192,9 +192,11 @@ export async function verifyAuditChain(db: Kysely<Database>): Promise<ChainVerdi
       .limit(VERIFY_BATCH)
       .execute();
     for (const raw of rows) {
-      const row = { ...raw, seq: Number(raw.seq), atlassian_status: raw.atlassian_status === null ? null : Number(raw.atlassian_status) };
+      const row = raw;
       const bad = (reason: string): ChainVerdict => ({ ok: false, checked, firstBad: { seq: row.seq, reason } });
-      if (row.seq !== expectedSeq) return bad(`event ${String(expectedSeq)} is missing (removed)`);
+      if (row.seq !== expectedSeq) {
+        return { ok: false, checked, firstBad: { seq: expectedSeq, reason: `event ${String(expectedSeq)} is missing (removed); the chain resumes at ${String(row.seq)}` } };
+      }
       if (row.prev_hash !== prevHash) return bad('prev_hash does not match the previous event (removed or reordered)');
       const { hash, ...fields } = row;
       if (hashRow(fields) !== hash) return bad('hash does not match the content (edited)');
@@ -205,7 +207,7 @@ export async function verifyAuditChain(db: Kysely<Database>): Promise<ChainVerdi
     if (rows.length < VERIFY_BATCH) break;
   }
   const head = await adb.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', HEAD_ID).executeTakeFirst();
-  const headSeq = head ? Number(head.seq) : 0;
+  const headSeq = head ? head.seq : 0;
   if (headSeq !== expectedSeq - 1 || (head !== undefined && head.hash !== prevHash)) {
     return { ok: false, checked, firstBad: { seq: expectedSeq, reason: `the chain head records event ${String(headSeq)}: events at the end were removed or the head was edited` } };
   }
@@ -214,7 +216,7 @@ export async function verifyAuditChain(db: Kysely<Database>): Promise<ChainVerdi
 
 function toEvent(row: AuditEventsTable): AuditEvent {
   return {
-    seq: Number(row.seq),
+    seq: row.seq,
     at: row.at,
     actor: row.actor,
     via: row.via,
@@ -223,7 +225,7 @@ function toEvent(row: AuditEventsTable): AuditEvent {
     target: row.target,
     requestId: row.request_id,
     outcome: row.outcome,
-    atlassianStatus: row.atlassian_status === null ? null : Number(row.atlassian_status),
+    atlassianStatus: row.atlassian_status,
     detail: JSON.parse(row.detail) as Record<string, unknown>,
     prevHash: row.prev_hash,
     hash: row.hash,

@@ -88,7 +88,13 @@ async function memberCounts(
 }
 
 function toGroupSummary(
-  row: { integration_id: string; group_id: string; name: string | null; description: string | null; idp_managed: 0 | 1 | null },
+  row: {
+    integration_id: string;
+    group_id: string;
+    name: string | null;
+    description: string | null;
+    idp_managed: 0 | 1 | null;
+  },
   counts: Map<string, number>,
 ): GroupSummary {
   return {
@@ -267,7 +273,11 @@ export async function listProjects(
   if (keys.length === 0) return { items: [], total: toCount(total?.n) };
   const rows = await projectsWithLead(db)
     .where('p.integration_id', 'in', [...new Set(keys.map((k) => k.integration_id))])
-    .where('p.project_id', 'in', keys.map((k) => k.project_id))
+    .where(
+      'p.project_id',
+      'in',
+      keys.map((k) => k.project_id),
+    )
     .execute();
   const byKey = new Map(rows.map((r) => [`${r.integration_id} ${r.project_id}`, r]));
   const items = keys.flatMap((k) => {
@@ -305,7 +315,14 @@ export async function getProjectDetail(
         .onRef('g.group_id', '=', 'ra.actor_id')
         .on('ra.actor_type', '=', 'group'),
     )
-    .select(['ra.role_id', 'r.name as role_name', 'ra.actor_type', 'ra.actor_id', 'a.display_name', 'g.name as group_name'])
+    .select([
+      'ra.role_id',
+      'r.name as role_name',
+      'ra.actor_type',
+      'ra.actor_id',
+      'a.display_name',
+      'g.name as group_name',
+    ])
     .where('ra.integration_id', '=', integrationId)
     .where('ra.project_id', '=', projectId)
     .where('ra.removed_at', 'is', null)
@@ -321,11 +338,15 @@ export async function getProjectDetail(
     roles.set(a.role_id, role);
   }
   const byName = (x: string | null, y: string | null): number => (x ?? '').localeCompare(y ?? '');
-  const sorted = [...roles.values()].sort((x, y) => byName(x.name, y.name) || x.roleId.localeCompare(y.roleId));
+  const sorted = [...roles.values()].sort(
+    (x, y) => byName(x.name, y.name) || x.roleId.localeCompare(y.roleId),
+  );
   for (const role of sorted) {
     role.actors.sort(
       (x, y) =>
-        x.actorType.localeCompare(y.actorType) || byName(x.displayName, y.displayName) || x.actorId.localeCompare(y.actorId),
+        x.actorType.localeCompare(y.actorType) ||
+        byName(x.displayName, y.displayName) ||
+        x.actorId.localeCompare(y.actorId),
     );
   }
   return { project: toProjectSummary(row), roles: sorted };

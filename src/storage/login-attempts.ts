@@ -60,3 +60,21 @@ export async function recordFailure(
 export async function clearFailures(db: Kysely<Database>, key: string): Promise<void> {
   await authTables(db).deleteFrom('login_attempts').where('key', '=', key).execute();
 }
+
+/**
+ * Housekeeping for a scheduled job: drops counters whose window and lock are both over (they
+ * would restart from zero anyway), so guessed emails and passing IPs do not pile up.
+ */
+export async function deleteStaleLoginAttempts(
+  db: Kysely<Database>,
+  windowMs: number,
+  now = new Date(),
+): Promise<number> {
+  const nowIso = now.toISOString();
+  const result = await authTables(db)
+    .deleteFrom('login_attempts')
+    .where('window_started_at', '<=', new Date(now.getTime() - windowMs).toISOString())
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', nowIso)]))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -24,7 +24,11 @@ function settingsDb(db: Kysely<Database>): Kysely<WithSettings> {
 }
 
 async function readSetting(db: Kysely<Database>, key: string): Promise<unknown> {
-  const row = await settingsDb(db).selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
+  const row = await settingsDb(db)
+    .selectFrom('settings')
+    .select('value')
+    .where('key', '=', key)
+    .executeTakeFirst();
   return row === undefined ? undefined : (JSON.parse(row.value) as unknown);
 }
 
@@ -43,7 +47,11 @@ export async function getSeatPrices(db: Kysely<Database>): Promise<SeatPrices> {
 }
 
 /** Replaces all seat prices. */
-export async function setSeatPrices(db: Kysely<Database>, prices: SeatPrices, now: string): Promise<SeatPrices> {
+export async function setSeatPrices(
+  db: Kysely<Database>,
+  prices: SeatPrices,
+  now: string,
+): Promise<SeatPrices> {
   const valid = seatPricesSchema.parse(prices);
   await writeSetting(db, SEAT_PRICES, valid, now);
   return valid;

@@ -1,5 +1,5 @@
 // A small Fastify server with registerAuth and a few routes of different permissions, wired as
-// the real server is (zod compilers, a contract-shaped error handler), for inject()-based tests.
+// the real server is (zod compilers, the server's error handler), for inject()-based tests.
 import Fastify, {
   type FastifyInstance,
   type LightMyRequestResponse,
@@ -7,18 +7,21 @@ import Fastify, {
   type RawRequestDefaultExpression,
   type RawServerDefault,
 } from 'fastify';
-import {
-  hasZodFastifySchemaValidationErrors,
-  serializerCompiler,
-  validatorCompiler,
-} from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { pino, type Logger } from 'pino';
+import { expect } from 'vitest';
 import type { App } from '../../src/app.ts';
-import { AuthError, createUser, registerAuth, type Role } from '../../src/http/auth/index.ts';
+import { createUser, registerAuth, type Role } from '../../src/http/auth/index.ts';
+import { errorHandler } from '../../src/http/errors.ts';
 import { authTables } from '../../src/storage/auth-schema.ts';
 import type { User } from '../../src/storage/users.ts';
 
 export const PASSWORD = 'correct horse battery staple';
+
+/** `expect.any(String)` typed as unknown, so it can sit inside toEqual without `any`. */
+export function anyString(): unknown {
+  return expect.any(String);
+}
 
 export type TestServer = FastifyInstance<
   RawServerDefault,
@@ -39,20 +42,8 @@ export async function buildServer(app: App, opts: { trustProxy?: boolean } = {})
   const server = Fastify({ loggerInstance, trustProxy: opts.trustProxy ?? false });
   server.setValidatorCompiler(validatorCompiler);
   server.setSerializerCompiler(serializerCompiler);
-  server.setErrorHandler((error, _request, reply) => {
-    if (hasZodFastifySchemaValidationErrors(error)) {
-      return reply
-        .code(400)
-        .send({ error: { code: 'invalid_input', message: 'Invalid input', details: error.validation } });
-    }
-    if (error instanceof AuthError) {
-      return reply
-        .code(error.statusCode)
-        .headers(error.headers)
-        .send({ error: { code: error.code, message: error.message } });
-    }
-    return reply.code(500).send({ error: { code: 'internal', message: 'Internal error' } });
-  });
+  // The real server's error handler, so bodies and headers are exactly what clients get.
+  server.setErrorHandler(errorHandler);
   await registerAuth(server, { app });
   server.get('/t/public', { config: { permission: 'public' } }, () => ({ ok: true, user: null }));
   server.get('/t/inventory', { config: { permission: 'inventory:read' } }, (request) => ({

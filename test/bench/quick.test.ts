@@ -24,7 +24,9 @@ it('the quick benchmark produces every figure, as markdown and JSON', { timeout:
   for (const u of results.unlimited) {
     expect(u.size).toBe(1000);
     expect(measured(u.calls) && measured(u.minimalCalls) && measured(u.callRatio)).toBe(true);
-    expect(measured(u.wallSeconds) && measured(u.cpuSeconds) && measured(u.cpuSecondsPer1000Accounts)).toBe(true);
+    expect(measured(u.wallSeconds) && measured(u.cpuSeconds) && measured(u.cpuSecondsPer1000Accounts)).toBe(
+      true,
+    );
     expect(measured(u.peakRssMb)).toBe(true);
     expect(measured(u.resync.calls)).toBe(true);
     expect(u.resync.runRecords).toBe(1);
@@ -53,6 +55,7 @@ it('the quick benchmark produces every figure, as markdown and JSON', { timeout:
   expect(json.machine.cores).toBeGreaterThan(0);
   expect(json.machine.node).toBe(process.version);
   const markdown = await readFile(files.markdown, 'utf8');
-  for (const heading of ['## Targets', '## 1.', '## 2.', '## 3–4.', '## 5.', '## 6.', '## 7.']) expect(markdown).toContain(heading);
+  for (const heading of ['## Targets', '## 1.', '## 2.', '## 3–4.', '## 5.', '## 6.', '## 7.'])
+    expect(markdown).toContain(heading);
   expect(markdown).toContain(json.machine.commit);
 });

@@ -11,7 +11,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildServer } from '../../src/http/server.ts';
 import { createInProcessJobs, type JobQueue } from '../../src/jobs/index.ts';
 import { openStore, type Store } from '../../src/storage/db.ts';
-import { createUser } from '../../src/storage/users.ts';
+import { createUser, type Role } from '../../src/storage/users.ts';
 import { startSimulator, type Simulator } from '../../sim/index.ts';
 import { testApp } from '../support/app.ts';
 
@@ -28,20 +28,41 @@ function newestMtime(dir: string): number {
   for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
     if (!entry.isFile()) continue;
     const full = path.join(entry.parentPath, entry.name);
-    if (full.startsWith(WEB_DIST)) continue;
+    if (full.startsWith(WEB_DIST) || full.includes('.build-lock')) continue;
     newest = Math.max(newest, statSync(full).mtimeMs);
   }
   return newest;
 }
 
-/** Builds the UI when web/dist is missing or older than any source file, so tests never run a stale UI. */
+const isFresh = (index: string): boolean => existsSync(index) && statSync(index).mtimeMs >= newestMtime(WEB_DIR);
+
+/**
+ * Builds the UI when web/dist is missing or older than any source file, so tests never run a stale
+ * UI. Test files run in parallel: a lock directory (mkdir is atomic) lets one of them build.
+ */
 export async function ensureWebBuilt(): Promise<void> {
   const index = path.join(WEB_DIST, 'index.html');
-  if (existsSync(index) && statSync(index).mtimeMs >= newestMtime(WEB_DIR)) return;
-  await promisify(execFile)(path.join(ROOT, 'node_modules/.bin/vite'), ['build', '--config', 'web/vite.config.ts'], {
-    cwd: ROOT,
-    timeout: 180_000,
-  });
+  const lock = path.join(ROOT, 'web/.build-lock');
+  for (const deadline = Date.now() + 240_000; Date.now() < deadline; ) {
+    if (isFresh(index)) return;
+    try {
+      await mkdir(lock);
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      continue;
+    }
+    try {
+      if (isFresh(index)) return;
+      await promisify(execFile)(path.join(ROOT, 'node_modules/.bin/vite'), ['build', '--config', 'web/vite.config.ts'], {
+        cwd: ROOT,
+        timeout: 180_000,
+      });
+      return;
+    } finally {
+      await rm(lock, { recursive: true, force: true });
+    }
+  }
+  throw new Error('timed out waiting for another test file to build web/dist');
 }
 
 export interface Stack {
@@ -53,6 +74,8 @@ export interface Stack {
   dialogs: string[];
   /** Uncaught page errors, for diagnosis. */
   pageErrors: string[];
+  /** Adds a Seatwarden user (same password as ADMIN). */
+  addUser(email: string, role: Role): Promise<void>;
   screenshot(name: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -89,6 +112,7 @@ export async function startStack(opts: { users?: number } = {}): Promise<Stack> 
     cleanups.push(() => browser.close());
     const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1440, height: 1000 } });
     const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
     const dialogs: string[] = [];
     const pageErrors: string[] = [];
     page.on('dialog', (dialog) => {
@@ -103,6 +127,9 @@ export async function startStack(opts: { users?: number } = {}): Promise<Stack> 
       page,
       dialogs,
       pageErrors,
+      addUser: async (email, role) => {
+        await createUser(app.db, { email, role, password: ADMIN.password, displayName: `${role} user` });
+      },
       screenshot: async (name) => {
         await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
       },

@@ -32,8 +32,22 @@ describeEachDialect('route × role matrix', ({ getStore, getDataDir }) => {
       const routes = routesOf(t.server);
       const apiRoutes = routes.filter((r) => r.url.startsWith('/api/v1/'));
       // The contract's areas are all there, and every route declared a permission.
-      for (const area of ['integrations', 'accounts', 'groups', 'projects', 'licenses', 'runs', 'settings', 'auth', 'users', 'tokens']) {
-        expect(apiRoutes.some((r) => r.url.startsWith(`/api/v1/${area}`)), area).toBe(true);
+      for (const area of [
+        'integrations',
+        'accounts',
+        'groups',
+        'projects',
+        'licenses',
+        'runs',
+        'settings',
+        'auth',
+        'users',
+        'tokens',
+      ]) {
+        expect(
+          apiRoutes.some((r) => r.url.startsWith(`/api/v1/${area}`)),
+          area,
+        ).toBe(true);
       }
       const callers = await callersOfEveryRole(t.server, t.app);
       const checked = new Set<Permission | 'public' | 'authenticated'>();
@@ -46,10 +60,11 @@ describeEachDialect('route × role matrix', ({ getStore, getDataDir }) => {
         for (const method of methodsOf(route)) {
           if (method === 'HEAD' || method === 'OPTIONS') continue;
           // Logging out ends the caller's session: use fresh sessions for it.
-          const who = route.url === '/api/v1/auth/logout' ? await callersOfEveryRole(t.server, t.app) : callers;
+          const who =
+            route.url === '/api/v1/auth/logout' ? await callersOfEveryRole(t.server, t.app) : callers;
           for (const caller of who) {
             const response = await call(t.server, caller, {
-              method: method as 'GET',
+              method,
               url: concreteUrl(route.url),
               ...(method === 'GET' || method === 'DELETE' ? {} : { payload: {} }),
             });
@@ -69,7 +84,8 @@ describeEachDialect('route × role matrix', ({ getStore, getDataDir }) => {
         }
       }
       // Every permission in the table guards at least one route.
-      for (const permission of Object.keys(PERMISSIONS)) expect(checked.has(permission as Permission), permission).toBe(true);
+      for (const permission of Object.keys(PERMISSIONS))
+        expect(checked.has(permission as Permission), permission).toBe(true);
       expect(cases).toBeGreaterThan(150);
     } finally {
       await t.close();
@@ -81,18 +97,30 @@ describeEachDialect('route × role matrix', ({ getStore, getDataDir }) => {
     try {
       const admin = await signIn(t.server, t.app, 'admin');
       const noCsrf = { cookie: admin.headers.cookie ?? '' };
-      const put = { method: 'PUT' as const, url: '/api/v1/settings/seat-prices', payload: { prices: { 'jira-software': 7.5 } } };
+      const put = {
+        method: 'PUT' as const,
+        url: '/api/v1/settings/seat-prices',
+        payload: { prices: { 'jira-software': 7.5 } },
+      };
       const refused = await t.server.inject({ ...put, headers: noCsrf });
       expect(refused.statusCode).toBe(403);
       expect(refused.json<{ error: { code: string } }>().error.code).toBe('csrf_failed');
       expect((await t.server.inject({ ...put, headers: admin.headers })).statusCode).toBe(200);
 
-      const created = await t.server.inject({ method: 'POST', url: '/api/v1/tokens', headers: admin.headers, payload: { name: 'ci' } });
+      const created = await t.server.inject({
+        method: 'POST',
+        url: '/api/v1/tokens',
+        headers: admin.headers,
+        payload: { name: 'ci' },
+      });
       expect(created.statusCode).toBeLessThan(300);
       const token = created.json<{ token: string }>().token;
       const withToken = await t.server.inject({ ...put, headers: { authorization: `Bearer ${token}` } });
       expect(withToken.statusCode).toBe(200);
-      const badToken = await t.server.inject({ ...put, headers: { authorization: 'Bearer swt_not-a-real-token' } });
+      const badToken = await t.server.inject({
+        ...put,
+        headers: { authorization: 'Bearer swt_not-a-real-token' },
+      });
       expect(badToken.statusCode).toBe(401);
     } finally {
       await t.close();

@@ -12,7 +12,12 @@ import type { Store } from '../../src/storage/db.ts';
 import { testApp } from '../support/app.ts';
 
 export const PASSWORD = 'correct horse battery staple';
-export const ROLES_UNDER_TEST = ['admin', 'approver', 'requester', 'auditor'] as const satisfies readonly Role[];
+export const ROLES_UNDER_TEST = [
+  'admin',
+  'approver',
+  'requester',
+  'auditor',
+] as const satisfies readonly Role[];
 
 export interface Caller {
   role: Role | 'anonymous';
@@ -55,7 +60,11 @@ export async function startTestServer(
 export async function signIn(server: FastifyInstance, app: App, role: Role): Promise<Caller> {
   const email = `${role}-${Math.random().toString(36).slice(2, 8)}@example.test`;
   await createUser(app.db, { email, displayName: `The ${role}`, role, password: PASSWORD });
-  const response = await server.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password: PASSWORD } });
+  const response = await server.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { email, password: PASSWORD },
+  });
   if (response.statusCode !== 200) throw new Error(`login failed: ${response.statusCode} ${response.body}`);
   const cookie = response.cookies.find((c) => c.name === 'sw_session');
   const body = response.json<{ csrfToken: string }>();

@@ -33,6 +33,8 @@ function Shell(props: { user: User }): ReactNode {
   const { pathname } = useLocation();
   const signOut = useSignOut();
   const nav = ROUTES.filter((route) => route.nav !== undefined && can(props.user.role, route.permission));
+  const current = ROUTES.find((route) => matchPath(route.pattern, pathname) !== null);
+  const section = current?.section ?? current?.pattern;
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
       <AppShell.Header>
@@ -57,7 +59,7 @@ function Shell(props: { user: User }): ReactNode {
             key={route.pattern}
             href={route.pattern}
             label={route.nav}
-            active={pathname === route.pattern || pathname.startsWith(`${route.pattern}/`)}
+            active={section === route.pattern}
             onClick={(event) => {
               event.preventDefault();
               navigate(route.pattern);

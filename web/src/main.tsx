@@ -1,12 +1,20 @@
 import '@mantine/core/styles.css';
 import { MantineProvider } from '@mantine/core';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { ApiError } from './api/client.ts';
 import { App } from './App.tsx';
+import { signedOut } from './auth/session.ts';
 
-const queryClient = new QueryClient({
+// A session that ends (expired, signed out elsewhere) answers 401: show the sign-in page.
+const onError = (error: unknown) => {
+  if (error instanceof ApiError && error.status === 401 && error.code !== 'invalid_credentials') signedOut(queryClient);
+};
+
+const queryClient: QueryClient = new QueryClient({
+  queryCache: new QueryCache({ onError }),
+  mutationCache: new MutationCache({ onError }),
   defaultOptions: {
     queries: {
       // A 4xx will not fix itself; retry only what might (network, 5xx).

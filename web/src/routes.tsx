@@ -16,6 +16,8 @@ export interface RouteDef {
   permission: Permission;
   /** Shown in the navigation with this label. */
   nav?: string;
+  /** The navigation entry a detail page belongs to. */
+  section?: string;
   render: (params: Record<string, string>) => ReactNode;
 }
 
@@ -27,18 +29,21 @@ export const ROUTES: RouteDef[] = [
   { pattern: '/accounts', nav: 'Accounts', permission: 'inventory:read', render: () => <AccountsPage /> },
   {
     pattern: '/integrations/:id/accounts/:accountId',
+    section: '/accounts',
     permission: 'inventory:read',
     render: (p) => <AccountPage integrationId={param(p, 'id')} accountId={param(p, 'accountId')} />,
   },
   { pattern: '/groups', nav: 'Groups', permission: 'inventory:read', render: () => <GroupsPage /> },
   {
     pattern: '/integrations/:id/groups/:groupId',
+    section: '/groups',
     permission: 'inventory:read',
     render: (p) => <GroupPage integrationId={param(p, 'id')} groupId={param(p, 'groupId')} />,
   },
   { pattern: '/projects', nav: 'Projects', permission: 'inventory:read', render: () => <ProjectsPage /> },
   {
     pattern: '/integrations/:id/projects/:projectId',
+    section: '/projects',
     permission: 'inventory:read',
     render: (p) => <ProjectPage integrationId={param(p, 'id')} projectId={param(p, 'projectId')} />,
   },

@@ -49,18 +49,21 @@ export function requireDeclaredPermission(publicPrefixes: readonly string[]) {
   };
 }
 
+/**
+ * The bearer token, '' for a malformed Bearer header, or undefined without one. Other schemes
+ * (e.g. Basic added by an authenticating proxy) are ignored, so cookie sessions still work.
+ */
 function bearerToken(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
-  if (header === undefined) return undefined;
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  return match?.[1] ?? '';
+  if (header === undefined || !/^Bearer(\s|$)/i.test(header)) return undefined;
+  return /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1] ?? '';
 }
 
 /** Sets request.user / request.auth from an API token or a session cookie. */
 async function identify(app: App, request: FastifyRequest): Promise<void> {
   const token = bearerToken(request);
   if (token !== undefined) {
-    // An Authorization header decides alone: a bad token never falls back to a cookie.
+    // A Bearer header decides alone: a bad token never falls back to a cookie.
     const user = token === '' ? undefined : await findUserByApiToken(app.db, token);
     if (user) {
       request.user = toAuthUser(user);

@@ -15,7 +15,9 @@ export type Permission =
   | 'settings:write'
   | 'users:manage'
   | 'tokens:own'
-  | 'runs:read';
+  | 'runs:read'
+  | 'actions:run'
+  | 'audit:read';
 
 export const PERMISSIONS: Readonly<Record<Permission, readonly Role[]>> = {
   'integrations:read': ['admin', 'auditor'],
@@ -27,6 +29,8 @@ export const PERMISSIONS: Readonly<Record<Permission, readonly Role[]>> = {
   'users:manage': ['admin'],
   'tokens:own': ['admin', 'approver', 'requester'],
   'runs:read': ['admin', 'auditor'],
+  'actions:run': ['admin'],
+  'audit:read': ['admin', 'auditor'],
 };
 
 /**

@@ -29,7 +29,15 @@ import {
   searchQuery,
 } from '../schemas.ts';
 
-const SORT_KEYS = ['displayName', 'email', 'lastActive', 'status', 'accountType', 'accountId', 'firstSeenAt'] as const;
+const SORT_KEYS = [
+  'displayName',
+  'email',
+  'lastActive',
+  'status',
+  'accountType',
+  'accountId',
+  'firstSeenAt',
+] as const;
 
 const filterQuery = {
   integrationId: idParam.optional(),
@@ -157,7 +165,12 @@ export const accountRoutes: FastifyPluginCallbackZod<RouteDeps> = (server, { app
     },
     async (request) => {
       const q = request.query;
-      return listAccounts(app.db, toFilter(q), { by: q.sort, direction: q.direction }, { limit: q.limit, offset: q.offset });
+      return listAccounts(
+        app.db,
+        toFilter(q),
+        { by: q.sort, direction: q.direction },
+        { limit: q.limit, offset: q.offset },
+      );
     },
   );
 
@@ -175,16 +188,21 @@ export const accountRoutes: FastifyPluginCallbackZod<RouteDeps> = (server, { app
       const q = request.query;
       const rows = allAccounts(app.db, toFilter(q), { by: q.sort, direction: q.direction });
       const stamp = new Date().toISOString().slice(0, 10);
-      void reply.header('content-disposition', `attachment; filename="seatwarden-accounts-${stamp}.${q.format}"`);
+      void reply.header(
+        'content-disposition',
+        `attachment; filename="seatwarden-accounts-${stamp}.${q.format}"`,
+      );
       if (q.format === 'json') {
         void reply.type('application/json; charset=utf-8');
         return reply.send(Readable.from(jsonArray(rows)));
       }
       void reply.type('text/csv; charset=utf-8');
       const csv = stringify({ header: true, columns: [...CSV_COLUMNS] });
-      const source = Readable.from((async function* () {
-        for await (const account of rows) yield csvRow(account);
-      })());
+      const source = Readable.from(
+        (async function* () {
+          for await (const account of rows) yield csvRow(account);
+        })(),
+      );
       source.on('error', (error) => csv.destroy(error));
       return reply.send(source.pipe(csv));
     },

@@ -5,7 +5,15 @@ import { findIntegration } from '../../integrations/service.ts';
 import { getGroup, listGroupMembers, listGroups } from '../../storage/inventory-browse.ts';
 import { notFound } from '../errors.ts';
 import type { RouteDeps } from '../route-deps.ts';
-import { accountViewSchema, errorResponses, groupSummarySchema, idParam, pageOf, pageQuery, searchQuery } from '../schemas.ts';
+import {
+  accountViewSchema,
+  errorResponses,
+  groupSummarySchema,
+  idParam,
+  pageOf,
+  pageQuery,
+  searchQuery,
+} from '../schemas.ts';
 
 export const groupRoutes: FastifyPluginCallbackZod<RouteDeps> = (server, { app }, done) => {
   server.get(
@@ -14,7 +22,11 @@ export const groupRoutes: FastifyPluginCallbackZod<RouteDeps> = (server, { app }
       config: { permission: 'inventory:read' },
       schema: {
         tags: ['inventory'],
-        querystring: z.object({ integrationId: idParam.optional(), search: searchQuery.optional(), ...pageQuery(50) }),
+        querystring: z.object({
+          integrationId: idParam.optional(),
+          search: searchQuery.optional(),
+          ...pageQuery(50),
+        }),
         response: { 200: pageOf(groupSummarySchema), ...errorResponses },
       },
     },
@@ -22,7 +34,10 @@ export const groupRoutes: FastifyPluginCallbackZod<RouteDeps> = (server, { app }
       const { integrationId, search, limit, offset } = request.query;
       return listGroups(
         app.db,
-        { ...(integrationId === undefined ? {} : { integrationId }), ...(search === undefined ? {} : { search }) },
+        {
+          ...(integrationId === undefined ? {} : { integrationId }),
+          ...(search === undefined ? {} : { search }),
+        },
         { limit, offset },
       );
     },

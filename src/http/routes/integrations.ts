@@ -57,8 +57,15 @@ async function withScheduleAndLastRun(app: App, integration: IntegrationSummary)
   };
 }
 
-export const integrationRoutes: FastifyPluginCallbackZod<RouteDeps> = (server, { app, jobs, schedules }, done) => {
-  const applySchedule = async (integrationId: string, syncSchedule: string | null | undefined): Promise<void> => {
+export const integrationRoutes: FastifyPluginCallbackZod<RouteDeps> = (
+  server,
+  { app, jobs, schedules },
+  done,
+) => {
+  const applySchedule = async (
+    integrationId: string,
+    syncSchedule: string | null | undefined,
+  ): Promise<void> => {
     if (syncSchedule === undefined) return;
     if (syncSchedule === null) {
       const current = await getSyncSchedule(app.db, integrationId);
@@ -73,7 +80,10 @@ export const integrationRoutes: FastifyPluginCallbackZod<RouteDeps> = (server, {
     '/integrations',
     {
       config: { permission: 'integrations:read' },
-      schema: { tags: ['integrations'], response: { 200: z.object({ items: z.array(integrationSummarySchema) }) } },
+      schema: {
+        tags: ['integrations'],
+        response: { 200: z.object({ items: z.array(integrationSummarySchema) }) },
+      },
     },
     async () => ({
       items: await Promise.all((await integrations(app)).map((i) => withScheduleAndLastRun(app, i))),
@@ -86,9 +96,15 @@ export const integrationRoutes: FastifyPluginCallbackZod<RouteDeps> = (server, {
       config: { permission: 'integrations:write' },
       schema: {
         tags: ['integrations'],
-        description: 'Tests the connection, then saves the integration (422 connection_failed when the test fails).',
+        description:
+          'Tests the connection, then saves the integration (422 connection_failed when the test fails).',
         body: createBody,
-        response: { 201: integrationSummarySchema, 409: errorBodySchema, 422: errorBodySchema, ...errorResponses },
+        response: {
+          201: integrationSummarySchema,
+          409: errorBodySchema,
+          422: errorBodySchema,
+          ...errorResponses,
+        },
       },
     },
     async (request, reply) => {
@@ -147,7 +163,8 @@ export const integrationRoutes: FastifyPluginCallbackZod<RouteDeps> = (server, {
       config: { permission: 'integrations:write' },
       schema: {
         tags: ['integrations'],
-        description: 'Renames, reschedules or rotates secrets; new credentials are tested before they are saved.',
+        description:
+          'Renames, reschedules or rotates secrets; new credentials are tested before they are saved.',
         params,
         body: patchBody,
         response: { ...integrationResponse, 409: errorBodySchema, 422: errorBodySchema },
@@ -170,7 +187,13 @@ export const integrationRoutes: FastifyPluginCallbackZod<RouteDeps> = (server, {
         const report = await testConnection(candidate);
         if (!report.ok) throw new ConnectionFailedError(report);
       }
-      const updated = await updateIntegration(app.db, app.secrets, integration.id, patch, new Date().toISOString());
+      const updated = await updateIntegration(
+        app.db,
+        app.secrets,
+        integration.id,
+        patch,
+        new Date().toISOString(),
+      );
       await applySchedule(integration.id, syncSchedule);
       request.log.info({ integrationId: integration.id, fields: Object.keys(patch) }, 'integration changed');
       return withScheduleAndLastRun(app, updated);
@@ -197,7 +220,11 @@ export const integrationRoutes: FastifyPluginCallbackZod<RouteDeps> = (server, {
     '/integrations/:id/test',
     {
       config: { permission: 'integrations:write' },
-      schema: { tags: ['integrations'], params, response: { 200: connectionReportSchema, ...errorResponses } },
+      schema: {
+        tags: ['integrations'],
+        params,
+        response: { 200: connectionReportSchema, ...errorResponses },
+      },
     },
     async (request) => testIntegration(app, await findIntegration(app, request.params.id)),
   );
@@ -216,9 +243,12 @@ export const integrationRoutes: FastifyPluginCallbackZod<RouteDeps> = (server, {
       const integration = await findIntegration(app, request.params.id);
       const [latest] = await listRuns(app.db, { integrationId: integration.id, limit: 1 });
       // A running run with a fresh heartbeat is alive somewhere; a stale one is resumed by the next sync.
-      const alive = latest?.status === 'running' && Date.parse(latest.heartbeatAt) > Date.now() - RUN_STALE_AFTER_MS;
+      const alive =
+        latest?.status === 'running' && Date.parse(latest.heartbeatAt) > Date.now() - RUN_STALE_AFTER_MS;
       if (alive) throw new SyncAlreadyRunningError(integration.id);
-      const { jobId, deduplicated } = await jobs.enqueue('sync.integration', { integrationId: integration.id });
+      const { jobId, deduplicated } = await jobs.enqueue('sync.integration', {
+        integrationId: integration.id,
+      });
       if (deduplicated) throw new SyncAlreadyRunningError(integration.id);
       request.log.info({ integrationId: integration.id, jobId }, 'sync enqueued');
       return reply.status(202).send({ jobId });

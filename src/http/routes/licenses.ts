@@ -58,7 +58,11 @@ export const licenseRoutes: FastifyPluginCallbackZod<RouteDeps> = (server, { app
       ]);
       const lines = summary.map((line) => {
         const pricePerSeat = prices[line.productKey] ?? null;
-        return { ...line, pricePerSeat, monthlyWaste: pricePerSeat === null ? null : cents(pricePerSeat * line.inactiveBillable) };
+        return {
+          ...line,
+          pricePerSeat,
+          monthlyWaste: pricePerSeat === null ? null : cents(pricePerSeat * line.inactiveBillable),
+        };
       });
       return {
         lines,

@@ -17,7 +17,11 @@ function sameSecret(given: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-export const opsRoutes: FastifyPluginCallbackZod<OpsOptions> = (server, { app, metrics, metricsToken }, done) => {
+export const opsRoutes: FastifyPluginCallbackZod<OpsOptions> = (
+  server,
+  { app, metrics, metricsToken },
+  done,
+) => {
   server.get(
     '/healthz',
     {
@@ -58,7 +62,9 @@ export const opsRoutes: FastifyPluginCallbackZod<OpsOptions> = (server, { app, m
       if (metricsToken !== undefined) {
         const header = request.headers.authorization ?? '';
         if (!sameSecret(header, `Bearer ${metricsToken}`)) {
-          return reply.status(401).send(errorBody('unauthenticated', 'This metrics endpoint needs its bearer token'));
+          return reply
+            .status(401)
+            .send(errorBody('unauthenticated', 'This metrics endpoint needs its bearer token'));
         }
       }
       const text = await metrics.metrics();

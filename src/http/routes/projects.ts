@@ -22,7 +22,11 @@ export const projectRoutes: FastifyPluginCallbackZod<RouteDeps> = (server, { app
       config: { permission: 'inventory:read' },
       schema: {
         tags: ['inventory'],
-        querystring: z.object({ integrationId: idParam.optional(), search: searchQuery.optional(), ...pageQuery(50) }),
+        querystring: z.object({
+          integrationId: idParam.optional(),
+          search: searchQuery.optional(),
+          ...pageQuery(50),
+        }),
         response: { 200: pageOf(projectSummarySchema), ...errorResponses },
       },
     },
@@ -30,7 +34,10 @@ export const projectRoutes: FastifyPluginCallbackZod<RouteDeps> = (server, { app
       const { integrationId, search, limit, offset } = request.query;
       return listProjects(
         app.db,
-        { ...(integrationId === undefined ? {} : { integrationId }), ...(search === undefined ? {} : { search }) },
+        {
+          ...(integrationId === undefined ? {} : { integrationId }),
+          ...(search === undefined ? {} : { search }),
+        },
         { limit, offset },
       );
     },

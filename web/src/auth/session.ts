@@ -1,10 +1,17 @@
 // The signed-in user: read from /auth/me, set by sign-in, cleared by sign-out. The CSRF token
 // that comes with it is handed to the API client for unsafe requests.
-import { useMutation, useQuery, useQueryClient, type UseQueryResult } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient, type QueryClient, type UseQueryResult } from '@tanstack/react-query';
 import { api, ApiError, setCsrfToken } from '../api/client.ts';
 import type { Session } from '../api/types.ts';
 
 const SESSION_KEY = ['session'] as const;
+
+/** Back to the sign-in page, forgetting every cached answer (the next user may see less). */
+export function signedOut(client: QueryClient): void {
+  setCsrfToken(null);
+  client.setQueryData(SESSION_KEY, null);
+  client.removeQueries({ predicate: (query) => query.queryKey[0] !== SESSION_KEY[0] });
+}
 
 async function fetchSession(): Promise<Session | null> {
   try {
@@ -39,10 +46,6 @@ export function useSignOut() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: () => api.post<undefined>('/auth/logout'),
-    onSettled: () => {
-      setCsrfToken(null);
-      client.clear();
-      client.setQueryData(SESSION_KEY, null);
-    },
+    onSettled: () => signedOut(client),
   });
 }

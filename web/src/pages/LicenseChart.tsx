@@ -19,7 +19,7 @@ export function LicenseChart(props: { lines: LicenseLine[] }): ReactNode {
       <ResponsiveContainer>
         <BarChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="name" />
+          <XAxis dataKey="name" interval={0} tick={{ fontSize: 11 }} height={40} />
           <YAxis allowDecimals={false} />
           <Tooltip />
           <Legend />

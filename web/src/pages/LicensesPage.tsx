@@ -159,8 +159,6 @@ export function LicensesPage(): ReactNode {
                 <QueryState query={prices}>
                   {(saved) => (
                     <SeatPricesEditor
-                      // A new saved price set starts a new draft.
-                      key={JSON.stringify(saved)}
                       report={data}
                       prices={saved}
                       editable={can(role, 'settings:write')}
