@@ -12,6 +12,8 @@ import { errorHandler } from './errors.ts';
 import { createMetrics } from './metrics.ts';
 import type { ServerDeps } from './route-deps.ts';
 import { accountRoutes } from './routes/accounts.ts';
+import { actionRoutes } from './routes/actions.ts';
+import { auditRoutes } from './routes/audit.ts';
 import { groupRoutes } from './routes/groups.ts';
 import { integrationRoutes } from './routes/integrations.ts';
 import { licenseRoutes } from './routes/licenses.ts';
@@ -122,6 +124,8 @@ export async function buildServer(
     projectRoutes,
     licenseRoutes,
     runRoutes,
+    actionRoutes,
+    auditRoutes,
   ]) {
     await server.register(routes, { ...routeDeps, prefix: API_PREFIX });
   }
