@@ -9,7 +9,7 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     emptyOutDir: true,
-    // Mantine + Recharts make one large chunk; splitting vendors keeps the app chunk small.
+    // React, Mantine and Recharts make one ~1 MB chunk (300 kB gzipped), served once and cached.
     chunkSizeWarningLimit: 1500,
   },
   server: {

@@ -28,6 +28,15 @@ async function history(
 }
 
 export async function setMembership(ctx: ApplyContext, groupId: string, accountId: string, present: boolean): Promise<void> {
+  const before = await ctx.trx
+    .selectFrom('group_memberships')
+    .select('removed_at')
+    .where('integration_id', '=', ctx.integrationId)
+    .where('group_id', '=', groupId)
+    .where('account_id', '=', accountId)
+    .executeTakeFirst();
+  // Already in the target state (an idempotent repeat): no change, no history.
+  if ((before !== undefined && before.removed_at === null) === present) return;
   if (present) {
     await ctx.trx
       .insertInto('group_memberships')
@@ -53,6 +62,16 @@ export async function setRoleActor(
   present: boolean,
 ): Promise<void> {
   const key = { integration_id: ctx.integrationId, project_id: actor.projectId, role_id: actor.roleId, actor_type: actor.actorType, actor_id: actor.actorId };
+  const before = await ctx.trx
+    .selectFrom('role_actors')
+    .select('removed_at')
+    .where('integration_id', '=', key.integration_id)
+    .where('project_id', '=', key.project_id)
+    .where('role_id', '=', key.role_id)
+    .where('actor_type', '=', key.actor_type)
+    .where('actor_id', '=', key.actor_id)
+    .executeTakeFirst();
+  if ((before !== undefined && before.removed_at === null) === present) return;
   if (present) {
     await ctx.trx
       .insertInto('role_actors')
@@ -140,6 +159,14 @@ async function recomputeBillable(ctx: ApplyContext, accountId: string): Promise<
 }
 
 export async function setProductAccess(ctx: ApplyContext, accountId: string, productKey: string, present: boolean): Promise<void> {
+  const before = await ctx.trx
+    .selectFrom('product_access')
+    .select('removed_at')
+    .where('integration_id', '=', ctx.integrationId)
+    .where('account_id', '=', accountId)
+    .where('product_key', '=', productKey)
+    .executeTakeFirst();
+  if ((before !== undefined && before.removed_at === null) === present) return;
   if (present) {
     await ctx.trx
       .insertInto('product_access')

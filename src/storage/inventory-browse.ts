@@ -4,8 +4,8 @@
 import { sql, type Kysely } from 'kysely';
 import { escapeLike, fromFlag, toCount } from './helpers.ts';
 import type { AccountView, PageRequest } from './inventory-reads.ts';
-import { MAX_PAGE_SIZE } from './inventory-reads.ts';
-import type { AccountRecord, ActorType, Database } from './schema.ts';
+import { MAX_PAGE_SIZE, toAccountView } from './inventory-reads.ts';
+import type { ActorType, Database } from './schema.ts';
 
 export interface BrowseFilter {
   integrationId?: string;
@@ -145,28 +145,6 @@ export async function getGroup(
     .where('group_id', '=', groupId)
     .executeTakeFirst();
   return row ? toGroupSummary(row, await memberCounts(db, [row])) : undefined;
-}
-
-function toAccountView(row: AccountRecord): AccountView {
-  return {
-    integrationId: row.integration_id,
-    accountId: row.account_id,
-    accountType: row.account_type,
-    appType: row.app_type,
-    status: row.status,
-    membershipStatus: row.membership_status,
-    jiraActive: fromFlag(row.jira_active),
-    managed: fromFlag(row.managed),
-    billable: fromFlag(row.billable),
-    email: row.email,
-    displayName: row.display_name,
-    lastActive: row.last_active,
-    inDirectory: fromFlag(row.in_directory),
-    firstSeenAt: row.first_seen_at,
-    lastSeenAt: row.last_seen_at,
-    removedAt: row.removed_at,
-    updatedAt: row.updated_at,
-  };
 }
 
 /** Present members of one group, by display name. */

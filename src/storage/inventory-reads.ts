@@ -81,7 +81,7 @@ const SORT_COLUMNS = {
 
 export const MAX_PAGE_SIZE = 1000;
 
-function toView(row: AccountRecord): AccountView {
+export function toAccountView(row: AccountRecord): AccountView {
   return {
     integrationId: row.integration_id,
     accountId: row.account_id,
@@ -220,7 +220,7 @@ export async function listAccounts(
       .execute(),
     filtered.select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirst(),
   ]);
-  const items = await withGrants(db, rows.map(toView));
+  const items = await withGrants(db, rows.map(toAccountView));
   return { items, total: toCount(total?.n) };
 }
 
@@ -464,7 +464,7 @@ export async function getAccountDetail(
   );
 
   return {
-    account: toView(row),
+    account: toAccountView(row),
     groups: groups.map((g) => ({ groupId: g.group_id, name: g.name, idpManaged: fromFlag(g.idp_managed) })),
     projectRoles,
     products: products.map((p) => ({ productKey: p.product_key, name: p.name, lastActive: p.last_active })),

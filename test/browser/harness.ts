@@ -21,7 +21,11 @@ export const WEB_DIST = path.join(WEB_DIR, 'dist');
 export const ARTIFACTS = path.join(ROOT, 'test/browser/artifacts');
 const CHROMIUM = process.env.SEATWARDEN_CHROMIUM ?? '/usr/bin/chromium';
 
-export const ADMIN = { email: 'admin@example.test', password: 'correct horse battery staple', displayName: 'Ada Admin' };
+export const ADMIN = {
+  email: 'admin@example.test',
+  password: 'correct horse battery staple',
+  displayName: 'Ada Admin',
+};
 
 function newestMtime(dir: string): number {
   let newest = 0;
@@ -34,7 +38,8 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-const isFresh = (index: string): boolean => existsSync(index) && statSync(index).mtimeMs >= newestMtime(WEB_DIR);
+const isFresh = (index: string): boolean =>
+  existsSync(index) && statSync(index).mtimeMs >= newestMtime(WEB_DIR);
 
 /**
  * Builds the UI when web/dist is missing or older than any source file, so tests never run a stale
@@ -43,7 +48,7 @@ const isFresh = (index: string): boolean => existsSync(index) && statSync(index)
 export async function ensureWebBuilt(): Promise<void> {
   const index = path.join(WEB_DIST, 'index.html');
   const lock = path.join(ROOT, 'web/.build-lock');
-  for (const deadline = Date.now() + 240_000; Date.now() < deadline; ) {
+  for (const deadline = Date.now() + 240_000; Date.now() < deadline;) {
     if (isFresh(index)) return;
     try {
       await mkdir(lock);
@@ -53,10 +58,14 @@ export async function ensureWebBuilt(): Promise<void> {
     }
     try {
       if (isFresh(index)) return;
-      await promisify(execFile)(path.join(ROOT, 'node_modules/.bin/vite'), ['build', '--config', 'web/vite.config.ts'], {
-        cwd: ROOT,
-        timeout: 180_000,
-      });
+      await promisify(execFile)(
+        path.join(ROOT, 'node_modules/.bin/vite'),
+        ['build', '--config', 'web/vite.config.ts'],
+        {
+          cwd: ROOT,
+          timeout: 180_000,
+        },
+      );
       return;
     } finally {
       await rm(lock, { recursive: true, force: true });

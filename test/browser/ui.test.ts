@@ -26,7 +26,9 @@ afterAll(async () => {
 });
 
 async function lastActiveDays(): Promise<number[]> {
-  const cells = await stack.page.locator('table[aria-label="Accounts"] tbody tr td:nth-child(6)').allInnerTexts();
+  const cells = await stack.page
+    .locator('table[aria-label="Accounts"] tbody tr td:nth-child(6)')
+    .allInnerTexts();
   return cells.map((text) => {
     const match = /^(\d+) days ago$/.exec(text.trim());
     if (!match?.[1]) throw new Error(`unexpected last-active cell: ${text}`);
@@ -119,7 +121,8 @@ describe('web UI against the simulator', () => {
     await page.getByRole('navigation', { name: 'Main' }).getByText('Accounts').click();
     const summary = page.getByTestId('pager-summary');
     await summary.getByText(/of [\d,]+$/).waitFor();
-    const totalOf = async () => Number(/of ([\d,]+)$/.exec(await summary.innerText())?.[1]?.replaceAll(',', ''));
+    const totalOf = async () =>
+      Number(/of ([\d,]+)$/.exec(await summary.innerText())?.[1]?.replaceAll(',', ''));
     const all = await totalOf();
     expect(all).toBeGreaterThan(300);
 
@@ -147,7 +150,12 @@ describe('web UI against the simulator', () => {
     const csvLines = (await download.text()).trim().split('\n');
     expect(csvLines.length - 1).toBe(await totalOf());
 
-    const first = page.locator('table[aria-label="Accounts"] tbody tr').first().locator('td').first().getByRole('link');
+    const first = page
+      .locator('table[aria-label="Accounts"] tbody tr')
+      .first()
+      .locator('td')
+      .first()
+      .getByRole('link');
     const name = (await first.innerText()).trim();
     await first.click();
     await page.waitForURL(/\/integrations\/[^/]+\/accounts\//);
@@ -173,7 +181,11 @@ describe('web UI against the simulator', () => {
     await stack.screenshot('08-hostile-img');
 
     await page.goto('/accounts?search=%3Cscript');
-    await page.getByRole('table', { name: 'Accounts' }).getByText(SCRIPT_NAME, { exact: true }).first().waitFor();
+    await page
+      .getByRole('table', { name: 'Accounts' })
+      .getByText(SCRIPT_NAME, { exact: true })
+      .first()
+      .waitFor();
     expect(await page.locator('main script').count()).toBe(0);
     expect(stack.dialogs).toEqual([]);
   });
@@ -194,15 +206,24 @@ describe('web UI against the simulator', () => {
     // Waste follows the draft at once: $10 per idle seat over every product line.
     const rows = page.getByRole('table', { name: 'Licenses' }).locator('tbody tr');
     let idleSeats = 0;
-    for (const text of await rows.locator('td:nth-child(6)').allInnerTexts()) idleSeats += Number(text.replaceAll(',', ''));
+    for (const text of await rows.locator('td:nth-child(6)').allInnerTexts())
+      idleSeats += Number(text.replaceAll(',', ''));
     const expected = (idleSeats * 10).toLocaleString('en-US', { style: 'currency', currency: 'USD' });
     await page.getByTestId('total-waste').getByText(expected, { exact: false }).waitFor();
 
     await page.getByRole('button', { name: 'Save seat prices' }).click();
     await page.getByText('Seat prices saved.').waitFor();
     await page.reload();
-    await page.getByLabel(/^Price per seat for /).first().waitFor();
-    expect(await page.getByLabel(/^Price per seat for /).first().inputValue()).toBe('$10');
+    await page
+      .getByLabel(/^Price per seat for /)
+      .first()
+      .waitFor();
+    expect(
+      await page
+        .getByLabel(/^Price per seat for /)
+        .first()
+        .inputValue(),
+    ).toBe('$10');
     await stack.screenshot('09-licenses');
   });
 

@@ -16,7 +16,8 @@ function CurrentPage(props: { user: User }): ReactNode {
   for (const route of ROUTES) {
     const params = matchPath(route.pattern, pathname);
     if (params === null) continue;
-    if (!allowed.includes(route)) return <Alert color="yellow">Your role ({props.user.role}) cannot open this page.</Alert>;
+    if (!allowed.includes(route))
+      return <Alert color="yellow">Your role ({props.user.role}) cannot open this page.</Alert>;
     return route.render(params);
   }
   // "/" and unknown paths land on the first page this role may open.
@@ -36,7 +37,11 @@ function Shell(props: { user: User }): ReactNode {
   const current = ROUTES.find((route) => matchPath(route.pattern, pathname) !== null);
   const section = current?.section ?? current?.pattern;
   return (
-    <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
+    <AppShell
+      header={{ height: 56 }}
+      navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      padding="md"
+    >
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between">
           <Group>

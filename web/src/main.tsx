@@ -9,7 +9,8 @@ import { signedOut } from './auth/session.ts';
 
 // A session that ends (expired, signed out elsewhere) answers 401: show the sign-in page.
 const onError = (error: unknown) => {
-  if (error instanceof ApiError && error.status === 401 && error.code !== 'invalid_credentials') signedOut(queryClient);
+  if (error instanceof ApiError && error.status === 401 && error.code !== 'invalid_credentials')
+    signedOut(queryClient);
 };
 
 const queryClient: QueryClient = new QueryClient({

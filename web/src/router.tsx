@@ -37,7 +37,8 @@ export function navigate(to: string, opts: { replace?: boolean } = {}): void {
 /** Replaces the query string, dropping empty values, without adding a history entry. */
 export function setSearch(pathname: string, values: Record<string, string | undefined>): void {
   const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(values)) if (value !== undefined && value !== '') params.set(key, value);
+  for (const [key, value] of Object.entries(values))
+    if (value !== undefined && value !== '') params.set(key, value);
   const search = params.toString();
   navigate(search === '' ? pathname : `${pathname}?${search}`, { replace: true });
 }

@@ -24,7 +24,12 @@ export interface RouteDef {
 const param = (params: Record<string, string>, name: string): string => params[name] ?? '';
 
 export const ROUTES: RouteDef[] = [
-  { pattern: '/integrations', nav: 'Integrations', permission: 'integrations:read', render: () => <IntegrationsPage /> },
+  {
+    pattern: '/integrations',
+    nav: 'Integrations',
+    permission: 'integrations:read',
+    render: () => <IntegrationsPage />,
+  },
   { pattern: '/integrations/new', permission: 'integrations:write', render: () => <NewIntegrationPage /> },
   { pattern: '/accounts', nav: 'Accounts', permission: 'inventory:read', render: () => <AccountsPage /> },
   {

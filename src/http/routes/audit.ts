@@ -36,13 +36,14 @@ const filterQuery = {
 type FilterQuery = z.infer<z.ZodObject<typeof filterQuery>>;
 
 function toFilter(query: FilterQuery): AuditFilter {
-  return Object.fromEntries(
-    Object.entries({
-      ...query,
-      from: query.from === undefined ? undefined : new Date(query.from).toISOString(),
-      to: query.to === undefined ? undefined : new Date(query.to).toISOString(),
-    }).filter(([, v]) => v !== undefined),
-  ) as AuditFilter;
+  const { from, to, ...rest } = query;
+  const filter: AuditFilter = {};
+  for (const [key, value] of Object.entries(rest) as [keyof typeof rest, string | undefined][]) {
+    if (value !== undefined) Object.assign(filter, { [key]: value });
+  }
+  if (from !== undefined) filter.from = new Date(from).toISOString();
+  if (to !== undefined) filter.to = new Date(to).toISOString();
+  return filter;
 }
 
 /** Larger exports are refused rather than held in memory: narrow the filter. */

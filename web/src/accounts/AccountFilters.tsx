@@ -23,7 +23,11 @@ function useDebouncedInput(value: string | undefined, commit: (next: string | un
   return [text, setText] as const;
 }
 
-function ProductSelect(props: { integrationId: string | undefined; value: string | undefined; onChange: (v: string | undefined) => void }): ReactNode {
+function ProductSelect(props: {
+  integrationId: string | undefined;
+  value: string | undefined;
+  onChange: (v: string | undefined) => void;
+}): ReactNode {
   const licenses = useQuery({
     queryKey: ['licenses', props.integrationId, undefined],
     queryFn: () => api.get<LicenseReport>('/licenses', { integrationId: props.integrationId }),
@@ -43,12 +47,21 @@ function ProductSelect(props: { integrationId: string | undefined; value: string
 }
 
 /** Groups are many: search them on the server and show the first matches. */
-function GroupSelect(props: { integrationId: string | undefined; value: string | undefined; onChange: (v: string | undefined) => void }): ReactNode {
+function GroupSelect(props: {
+  integrationId: string | undefined;
+  value: string | undefined;
+  onChange: (v: string | undefined) => void;
+}): ReactNode {
   const [term, setTerm] = useState('');
   const [debounced] = useDebouncedValue(term, 250);
   const groups = useQuery({
     queryKey: ['group-options', props.integrationId, debounced],
-    queryFn: () => api.get<Page<GroupItem>>('/groups', { integrationId: props.integrationId, search: debounced, limit: 20 }),
+    queryFn: () =>
+      api.get<Page<GroupItem>>('/groups', {
+        integrationId: props.integrationId,
+        search: debounced,
+        limit: 20,
+      }),
   });
   const options = (groups.data?.items ?? []).map((g) => ({ value: g.groupId, label: g.name ?? g.groupId }));
   if (props.value !== undefined && !options.some((o) => o.value === props.value)) {
@@ -71,7 +84,11 @@ function GroupSelect(props: { integrationId: string | undefined; value: string |
   );
 }
 
-export function AccountFilters(props: { filters: Filters; onChange: SetFilter; onReset: () => void }): ReactNode {
+export function AccountFilters(props: {
+  filters: Filters;
+  onChange: SetFilter;
+  onReset: () => void;
+}): ReactNode {
   const { filters, onChange } = props;
   const [search, setSearch] = useDebouncedInput(filters.search, (v) => onChange('search', v));
   const csv = (text: string | undefined) => (text === undefined ? [] : text.split(','));
@@ -101,8 +118,16 @@ export function AccountFilters(props: { filters: Filters; onChange: SetFilter; o
         onChange={(v) => onChange('type', v.join(',') || undefined)}
         w={200}
       />
-      <ProductSelect integrationId={filters.integrationId} value={filters.product} onChange={(v) => onChange('product', v)} />
-      <GroupSelect integrationId={filters.integrationId} value={filters.groupId} onChange={(v) => onChange('groupId', v)} />
+      <ProductSelect
+        integrationId={filters.integrationId}
+        value={filters.product}
+        onChange={(v) => onChange('product', v)}
+      />
+      <GroupSelect
+        integrationId={filters.integrationId}
+        value={filters.groupId}
+        onChange={(v) => onChange('groupId', v)}
+      />
       <NumberInput
         label="Inactive for (days)"
         placeholder="e.g. 90"

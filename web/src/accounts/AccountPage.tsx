@@ -57,7 +57,10 @@ function Detail(props: { integrationId: string; detail: AccountDetail }): ReactN
             <Code>{account.accountId}</Code>
           </Fact>
           <Fact label="Email">{account.email ?? 'hidden'}</Fact>
-          <Fact label="Type">{account.accountType ?? '—'}{account.appType ? ` (${account.appType})` : ''}</Fact>
+          <Fact label="Type">
+            {account.accountType ?? '—'}
+            {account.appType ? ` (${account.appType})` : ''}
+          </Fact>
           <Fact label="Last active">
             {formatAgo(account.lastActive)} {account.lastActive ? `(${formatDate(account.lastActive)})` : ''}
           </Fact>
@@ -162,7 +165,9 @@ export function AccountPage(props: { integrationId: string; accountId: string })
       <Link to="/accounts" size="sm">
         ← Accounts
       </Link>
-      <QueryState query={detail}>{(data) => <Detail integrationId={props.integrationId} detail={data} />}</QueryState>
+      <QueryState query={detail}>
+        {(data) => <Detail integrationId={props.integrationId} detail={data} />}
+      </QueryState>
     </Stack>
   );
 }

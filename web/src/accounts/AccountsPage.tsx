@@ -34,8 +34,17 @@ const COLUMNS = [
     header: 'Status',
     cell: (c) => <AccountStatusBadge status={c.getValue()} removed={c.row.original.removedAt !== null} />,
   }),
-  column.accessor('billable', { id: 'billable', header: 'Billable', enableSorting: false, cell: (c) => yesNo(c.getValue()) }),
-  column.accessor('lastActive', { id: 'lastActive', header: 'Last active', cell: (c) => formatAgo(c.getValue()) }),
+  column.accessor('billable', {
+    id: 'billable',
+    header: 'Billable',
+    enableSorting: false,
+    cell: (c) => yesNo(c.getValue()),
+  }),
+  column.accessor('lastActive', {
+    id: 'lastActive',
+    header: 'Last active',
+    cell: (c) => formatAgo(c.getValue()),
+  }),
   column.accessor('products', {
     id: 'products',
     header: 'Products',

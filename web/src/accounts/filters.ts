@@ -17,7 +17,15 @@ export const FILTER_KEYS = [
 export type FilterKey = (typeof FILTER_KEYS)[number];
 export type Filters = Partial<Record<FilterKey, string>>;
 
-export const SORT_KEYS = ['displayName', 'email', 'lastActive', 'status', 'accountType', 'accountId', 'firstSeenAt'] as const;
+export const SORT_KEYS = [
+  'displayName',
+  'email',
+  'lastActive',
+  'status',
+  'accountType',
+  'accountId',
+  'firstSeenAt',
+] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
 
 export interface AccountsView {
@@ -61,5 +69,11 @@ export function writeView(view: AccountsView): Record<string, string | undefined
 }
 
 export function listQuery(view: AccountsView): Query {
-  return { ...view.filters, sort: view.sort, direction: view.direction, limit: view.limit, offset: view.offset };
+  return {
+    ...view.filters,
+    sort: view.sort,
+    direction: view.direction,
+    limit: view.limit,
+    offset: view.offset,
+  };
 }

@@ -60,11 +60,17 @@ async function toApiError(response: Response): Promise<ApiError> {
   }
   const code = typeof body.error?.code === 'string' ? body.error.code : `http_${response.status}`;
   const message =
-    typeof body.error?.message === 'string' ? body.error.message : `${response.status} ${response.statusText}`;
+    typeof body.error?.message === 'string'
+      ? body.error.message
+      : `${response.status} ${response.statusText}`;
   return new ApiError(response.status, code, message, body.error?.details);
 }
 
-export async function request<T>(method: Method, path: string, options: { query?: Query; body?: unknown } = {}): Promise<T> {
+export async function request<T>(
+  method: Method,
+  path: string,
+  options: { query?: Query; body?: unknown } = {},
+): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (!SAFE_METHODS.has(method) && csrfToken !== null) headers['x-csrf-token'] = csrfToken;

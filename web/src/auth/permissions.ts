@@ -16,14 +16,7 @@ export type Permission =
 const READS: Permission[] = ['integrations:read', 'inventory:read', 'licenses:read', 'runs:read'];
 
 const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  admin: [
-    ...READS,
-    'integrations:write',
-    'sync:run',
-    'settings:write',
-    'users:manage',
-    'tokens:own',
-  ],
+  admin: [...READS, 'integrations:write', 'sync:run', 'settings:write', 'users:manage', 'tokens:own'],
   auditor: READS,
   approver: ['inventory:read', 'licenses:read', 'tokens:own'],
   requester: ['tokens:own'],

@@ -1,6 +1,12 @@
 // The signed-in user: read from /auth/me, set by sign-in, cleared by sign-out. The CSRF token
 // that comes with it is handed to the API client for unsafe requests.
-import { useMutation, useQuery, useQueryClient, type QueryClient, type UseQueryResult } from '@tanstack/react-query';
+import {
+  useMutation,
+  useQuery,
+  useQueryClient,
+  type QueryClient,
+  type UseQueryResult,
+} from '@tanstack/react-query';
 import { api, ApiError, setCsrfToken } from '../api/client.ts';
 import type { Session } from '../api/types.ts';
 
@@ -34,7 +40,8 @@ export function useSession(): UseQueryResult<Session | null> {
 export function useSignIn() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (credentials: { email: string; password: string }) => api.post<Session>('/auth/login', credentials),
+    mutationFn: (credentials: { email: string; password: string }) =>
+      api.post<Session>('/auth/login', credentials),
     onSuccess: (session) => {
       setCsrfToken(session.csrfToken);
       client.setQueryData(SESSION_KEY, session);

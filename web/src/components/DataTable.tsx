@@ -30,7 +30,6 @@ const ARROWS = { asc: ' ▲', desc: ' ▼' } as const;
 export function DataTable<T>(props: DataTableProps<T>): ReactNode {
   const [localSorting, setLocalSorting] = useState<SortingState>([]);
   const manual = props.onSortingChange !== undefined;
-  // The React Compiler lint rule is not in use; TanStack's hook returns functions by design.
   const table = useReactTable({
     data: props.data,
     columns: props.columns,
@@ -52,7 +51,10 @@ export function DataTable<T>(props: DataTableProps<T>): ReactNode {
                 const content = flexRender(header.column.columnDef.header, header.getContext());
                 const sorted = header.column.getIsSorted();
                 return (
-                  <Table.Th key={header.id} aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : undefined}>
+                  <Table.Th
+                    key={header.id}
+                    aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : undefined}
+                  >
                     {header.column.getCanSort() ? (
                       <UnstyledButton fw={700} fz="sm" onClick={header.column.getToggleSortingHandler()}>
                         {content}

@@ -26,7 +26,12 @@ export function PagedList<T>(props: {
   const term = search.get('search') ?? '';
   const limit = Number(search.get('limit')) || 50;
   const offset = Math.max(0, Number(search.get('offset')) || 0);
-  const write = (next: { integrationId?: string | undefined; search?: string; limit?: number; offset?: number }) => {
+  const write = (next: {
+    integrationId?: string | undefined;
+    search?: string;
+    limit?: number;
+    offset?: number;
+  }) => {
     const merged = { integrationId, search: term, limit, offset, ...next };
     setSearch(pathname, {
       integrationId: merged.integrationId,
@@ -53,13 +58,24 @@ export function PagedList<T>(props: {
   return (
     <Stack>
       <Group align="flex-end">
-        <TextInput label="Search" placeholder={props.placeholder} value={text} onChange={(e) => setText(e.currentTarget.value)} w={260} />
+        <TextInput
+          label="Search"
+          placeholder={props.placeholder}
+          value={text}
+          onChange={(e) => setText(e.currentTarget.value)}
+          w={260}
+        />
         <IntegrationSelect value={integrationId} onChange={(id) => write({ integrationId: id, offset: 0 })} />
       </Group>
       <QueryState query={list}>
         {(page) => (
           <Stack>
-            <DataTable label={props.label} data={page.items} columns={props.columns} getRowId={props.getRowId} />
+            <DataTable
+              label={props.label}
+              data={page.items}
+              columns={props.columns}
+              getRowId={props.getRowId}
+            />
             <Pager total={page.total} limit={limit} offset={offset} onChange={write} />
           </Stack>
         )}

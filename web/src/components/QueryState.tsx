@@ -4,7 +4,10 @@ import type { UseQueryResult } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { errorMessage } from '../api/client.ts';
 
-export function QueryState<T>(props: { query: UseQueryResult<T>; children: (data: T) => ReactNode }): ReactNode {
+export function QueryState<T>(props: {
+  query: UseQueryResult<T>;
+  children: (data: T) => ReactNode;
+}): ReactNode {
   const { query } = props;
   if (query.isPending) {
     return (

@@ -11,7 +11,12 @@ export function ConnectionChecks(props: { report: ConnectionReport }): ReactNode
           key={check.name}
           data-ok={check.ok}
           icon={
-            <ThemeIcon color={check.ok ? 'green' : 'red'} size={20} radius="xl" aria-label={check.ok ? 'passed' : 'failed'}>
+            <ThemeIcon
+              color={check.ok ? 'green' : 'red'}
+              size={20}
+              radius="xl"
+              aria-label={check.ok ? 'passed' : 'failed'}
+            >
               {check.ok ? '✓' : '✗'}
             </ThemeIcon>
           }

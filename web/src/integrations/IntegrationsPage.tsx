@@ -12,9 +12,18 @@ import { Link, navigate } from '../router.tsx';
 import { ConnectionChecks } from './ConnectionChecks.tsx';
 import { orgKeyExpiry, useIntegrations, useStartSync, useTestSaved } from './queries.ts';
 
-export function CredentialBadge(props: { label: string; health: CredentialHealth; configured: boolean }): ReactNode {
+export function CredentialBadge(props: {
+  label: string;
+  health: CredentialHealth;
+  configured: boolean;
+}): ReactNode {
   const { health } = props;
-  if (!props.configured) return <Badge color="gray" variant="outline">{props.label}: not set</Badge>;
+  if (!props.configured)
+    return (
+      <Badge color="gray" variant="outline">
+        {props.label}: not set
+      </Badge>
+    );
   if (health.failingSince !== null) {
     return (
       <Tooltip label={health.lastError ?? 'failing'} multiline w={320}>
@@ -35,14 +44,23 @@ export function CredentialBadge(props: { label: string; health: CredentialHealth
 export function OrgKeyExpiryBadge(props: { expiresAt: string | null }): ReactNode {
   const expiry = orgKeyExpiry(props.expiresAt);
   if (expiry.state === 'none') return null;
-  if (expiry.state === 'expired') return <Badge color="red">org key expired {formatDay(props.expiresAt)}</Badge>;
+  if (expiry.state === 'expired')
+    return <Badge color="red">org key expired {formatDay(props.expiresAt)}</Badge>;
   if (expiry.state === 'soon') {
     return <Badge color="orange">org key expires in {expiry.days} day(s)</Badge>;
   }
-  return <Badge color="gray" variant="light">org key until {formatDay(props.expiresAt)}</Badge>;
+  return (
+    <Badge color="gray" variant="light">
+      org key until {formatDay(props.expiresAt)}
+    </Badge>
+  );
 }
 
-function IntegrationRow(props: { integration: IntegrationSummary; canWrite: boolean; canSync: boolean }): ReactNode {
+function IntegrationRow(props: {
+  integration: IntegrationSummary;
+  canWrite: boolean;
+  canSync: boolean;
+}): ReactNode {
   const { integration } = props;
   const test = useTestSaved();
   const sync = useStartSync();
@@ -58,7 +76,11 @@ function IntegrationRow(props: { integration: IntegrationSummary; canWrite: bool
         </Table.Td>
         <Table.Td>
           <Group gap={4}>
-            <CredentialBadge label="site" health={integration.health.site} configured={integration.hasApiToken} />
+            <CredentialBadge
+              label="site"
+              health={integration.health.site}
+              configured={integration.hasApiToken}
+            />
             <CredentialBadge label="org" health={integration.health.org} configured={integration.hasOrgKey} />
             <OrgKeyExpiryBadge expiresAt={integration.orgKeyExpiresAt} />
           </Group>
@@ -83,14 +105,23 @@ function IntegrationRow(props: { integration: IntegrationSummary; canWrite: bool
         <Table.Td>
           <Group gap="xs">
             {props.canWrite && (
-              <Button size="xs" variant="default" onClick={() => test.mutate(integration.id)} loading={test.isPending}>
+              <Button
+                size="xs"
+                variant="default"
+                onClick={() => test.mutate(integration.id)}
+                loading={test.isPending}
+              >
                 Test
               </Button>
             )}
             {props.canSync && (
               <Button
                 size="xs"
-                onClick={() => sync.mutate(integration.id, { onSuccess: () => navigate(`/runs?integrationId=${encodeURIComponent(integration.id)}`) })}
+                onClick={() =>
+                  sync.mutate(integration.id, {
+                    onSuccess: () => navigate(`/runs?integrationId=${encodeURIComponent(integration.id)}`),
+                  })
+                }
                 loading={sync.isPending}
               >
                 Sync now
@@ -132,7 +163,9 @@ export function IntegrationsPage(): ReactNode {
         {(items) =>
           items.length === 0 ? (
             <Alert title="No site connected yet">
-              {canWrite ? 'Add an integration to start seeing accounts and licenses.' : 'Ask an admin to connect a site.'}
+              {canWrite
+                ? 'Add an integration to start seeing accounts and licenses.'
+                : 'Ask an admin to connect a site.'}
             </Alert>
           ) : (
             <Table aria-label="Integrations">

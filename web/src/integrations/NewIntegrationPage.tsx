@@ -21,7 +21,13 @@ import { api, ApiError, errorMessage } from '../api/client.ts';
 import type { ConnectionReport, IntegrationSummary } from '../api/types.ts';
 import { Link } from '../router.tsx';
 import { ConnectionChecks } from './ConnectionChecks.tsx';
-import { EMPTY_FORM, fieldErrorsOf, reportOf, toIntegrationInput, type IntegrationFormValues } from './form.ts';
+import {
+  EMPTY_FORM,
+  fieldErrorsOf,
+  reportOf,
+  toIntegrationInput,
+  type IntegrationFormValues,
+} from './form.ts';
 import { FirstSync } from './FirstSync.tsx';
 
 const TOKEN_PAGE = 'https://id.atlassian.com/manage-profile/security/api-tokens';
@@ -53,8 +59,10 @@ function IntegrationForm(props: { onSaved: (integration: IntegrationSummary) => 
 
   const failure = save.error ?? test.error;
   const { fields, form } = fieldErrorsOf(failure);
-  const set = <K extends keyof IntegrationFormValues>(key: K) => (value: IntegrationFormValues[K]) =>
-    setValues((current) => ({ ...current, [key]: value }));
+  const set =
+    <K extends keyof IntegrationFormValues>(key: K) =>
+    (value: IntegrationFormValues[K]) =>
+      setValues((current) => ({ ...current, [key]: value }));
   const text = (key: Exclude<keyof IntegrationFormValues, 'useGateway'>) => ({
     value: values[key],
     onChange: (event: { currentTarget: { value: string } }) => set(key)(event.currentTarget.value),
@@ -67,7 +75,12 @@ function IntegrationForm(props: { onSaved: (integration: IntegrationSummary) => 
       <Paper withBorder p="md">
         <Stack>
           <Title order={4}>Site</Title>
-          <TextInput label="Label" description="A short name for this site, e.g. acme-prod" required {...text('label')} />
+          <TextInput
+            label="Label"
+            description="A short name for this site, e.g. acme-prod"
+            required
+            {...text('label')}
+          />
           <TextInput
             label="Site URL"
             placeholder="https://your-site.atlassian.net"
@@ -108,7 +121,8 @@ function IntegrationForm(props: { onSaved: (integration: IntegrationSummary) => 
             label="Organization ID"
             description={
               <>
-                From the address of admin.atlassian.com: <Code>admin.atlassian.com/o/&lt;id&gt;/overview</Code>
+                From the address of admin.atlassian.com:{' '}
+                <Code>admin.atlassian.com/o/&lt;id&gt;/overview</Code>
               </>
             }
             {...text('orgId')}
@@ -164,11 +178,15 @@ function IntegrationForm(props: { onSaved: (integration: IntegrationSummary) => 
           ))}
         </Alert>
       )}
-      {failure !== null && !(failure instanceof ApiError && ['invalid_input', 'integration_label_taken', 'connection_failed'].includes(failure.code)) && (
-        <Alert color="red" role="alert">
-          {errorMessage(failure)}
-        </Alert>
-      )}
+      {failure !== null &&
+        !(
+          failure instanceof ApiError &&
+          ['invalid_input', 'integration_label_taken', 'connection_failed'].includes(failure.code)
+        ) && (
+          <Alert color="red" role="alert">
+            {errorMessage(failure)}
+          </Alert>
+        )}
       {report !== null && (
         <Alert
           color={report.ok ? 'green' : 'red'}

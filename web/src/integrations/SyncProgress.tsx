@@ -20,8 +20,8 @@ export function SyncProgress(props: { run: SyncRun }): ReactNode {
       <Group gap="xs">
         <RunStatusBadge status={run.status} complete={run.complete} />
         <Text size="sm">
-          {running ? `Phase: ${run.progress?.phase ?? 'starting'}` : 'Finished'} · {formatCount(items)} items ·{' '}
-          {formatCount(calls)} API calls
+          {running ? `Phase: ${run.progress?.phase ?? 'starting'}` : 'Finished'} · {formatCount(items)} items
+          · {formatCount(calls)} API calls
         </Text>
       </Group>
       {/* The total is unknown until the source says it is done, so a running sync animates. */}

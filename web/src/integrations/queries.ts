@@ -19,9 +19,11 @@ export function useRuns(integrationId: string | null, opts: { limit?: number; aw
     queryKey: ['runs', integrationId, opts.limit ?? 20],
     enabled: integrationId !== null,
     queryFn: async () =>
-      (await api.get<{ items: SyncRun[] }>(`/integrations/${encodeURIComponent(integrationId ?? '')}/runs`, {
-        limit: opts.limit ?? 20,
-      })).items,
+      (
+        await api.get<{ items: SyncRun[] }>(`/integrations/${encodeURIComponent(integrationId ?? '')}/runs`, {
+          limit: opts.limit ?? 20,
+        })
+      ).items,
     refetchInterval: (query) => {
       const runs = query.state.data ?? [];
       const waiting = opts.awaitRun === true && runs.length === 0;

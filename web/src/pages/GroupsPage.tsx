@@ -83,7 +83,12 @@ export function GroupPage(props: { integrationId: string; groupId: string }): Re
             <Title order={2}>{group.name ?? group.groupId}</Title>
             {group.description && <Text>{group.description}</Text>}
             {group.idpManaged && <Badge variant="outline">managed by an identity provider</Badge>}
-            <DataTable label="Members" data={members.items} columns={MEMBER_COLUMNS} getRowId={(a) => a.accountId} />
+            <DataTable
+              label="Members"
+              data={members.items}
+              columns={MEMBER_COLUMNS}
+              getRowId={(a) => a.accountId}
+            />
             <Pager total={members.total} limit={page.limit} offset={page.offset} onChange={setPage} />
           </Stack>
         )}

@@ -1,6 +1,17 @@
 // Seats bought / used / remaining per product and plan, idle billable seats, and what they cost
 // at the seat prices set here.
-import { Alert, Button, Card, Group, NumberInput, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Card,
+  Group,
+  NumberInput,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  Title,
+} from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { api, errorMessage } from '../api/client.ts';
@@ -13,7 +24,11 @@ import { formatCount, formatMoney } from '../format.ts';
 import { setSearch, useLocation } from '../router.tsx';
 import { LicenseChart, lineLabel } from './LicenseChart.tsx';
 
-function SeatPricesEditor(props: { report: LicenseReport; prices: Record<string, number>; editable: boolean }): ReactNode {
+function SeatPricesEditor(props: {
+  report: LicenseReport;
+  prices: Record<string, number>;
+  editable: boolean;
+}): ReactNode {
   const client = useQueryClient();
   const [draft, setDraft] = useState<Record<string, number>>(props.prices);
   const save = useMutation({
@@ -26,7 +41,10 @@ function SeatPricesEditor(props: { report: LicenseReport; prices: Record<string,
   // Waste follows the draft prices at once, so the effect of a price is visible before saving.
   const waste = (productKey: string, inactive: number): number | null =>
     draft[productKey] === undefined ? null : draft[productKey] * inactive;
-  const totalWaste = props.report.lines.reduce((sum, l) => sum + (waste(l.productKey, l.inactiveBillable) ?? 0), 0);
+  const totalWaste = props.report.lines.reduce(
+    (sum, l) => sum + (waste(l.productKey, l.inactiveBillable) ?? 0),
+    0,
+  );
 
   return (
     <Stack>
@@ -64,7 +82,9 @@ function SeatPricesEditor(props: { report: LicenseReport; prices: Record<string,
                   onChange={(value) =>
                     setDraft((current) => {
                       const others = Object.entries(current).filter(([key]) => key !== line.productKey);
-                      return Object.fromEntries(typeof value === 'number' ? [...others, [line.productKey, value]] : others);
+                      return Object.fromEntries(
+                        typeof value === 'number' ? [...others, [line.productKey, value]] : others,
+                      );
                     })
                   }
                 />
@@ -158,11 +178,7 @@ export function LicensesPage(): ReactNode {
                 <LicenseChart lines={data.lines} />
                 <QueryState query={prices}>
                   {(saved) => (
-                    <SeatPricesEditor
-                      report={data}
-                      prices={saved}
-                      editable={can(role, 'settings:write')}
-                    />
+                    <SeatPricesEditor report={data} prices={saved} editable={can(role, 'settings:write')} />
                   )}
                 </QueryState>
               </>

@@ -18,7 +18,11 @@ function LeadCell(props: { integrationId: string; lead: ProjectLead | null }): R
       <Link to={pathOf('integrations', props.integrationId, 'accounts', lead.accountId)}>
         {lead.displayName ?? lead.accountId}
       </Link>
-      {inactive && <Badge color="red" size="sm">inactive lead</Badge>}
+      {inactive && (
+        <Badge color="red" size="sm">
+          inactive lead
+        </Badge>
+      )}
     </Group>
   );
 }
@@ -94,11 +98,19 @@ export function ProjectPage(props: { integrationId: string; projectId: string })
                   )}
                   {role.actors.map((actor) =>
                     actor.actorType === 'user' ? (
-                      <Link key={`u/${actor.actorId}`} to={pathOf('integrations', props.integrationId, 'accounts', actor.actorId)} size="sm">
+                      <Link
+                        key={`u/${actor.actorId}`}
+                        to={pathOf('integrations', props.integrationId, 'accounts', actor.actorId)}
+                        size="sm"
+                      >
                         {actor.displayName ?? actor.actorId}
                       </Link>
                     ) : (
-                      <Link key={`g/${actor.actorId}`} to={pathOf('integrations', props.integrationId, 'groups', actor.actorId)} size="sm">
+                      <Link
+                        key={`g/${actor.actorId}`}
+                        to={pathOf('integrations', props.integrationId, 'groups', actor.actorId)}
+                        size="sm"
+                      >
                         <Badge variant="outline">group</Badge> {actor.displayName ?? actor.actorId}
                       </Link>
                     ),

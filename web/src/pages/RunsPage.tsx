@@ -38,6 +38,8 @@ const COLUMNS = [
     cell: (c) => (
       <Text size="xs">
         {Object.entries(c.row.original.counts)
+          // Only what changed: "unchanged: 0" rows would drown the rest.
+          .filter(([, v]) => v !== 0)
           .map(([k, v]) => `${k}: ${v}`)
           .join(', ')}
       </Text>
@@ -65,7 +67,13 @@ function Runs(props: { integrationId: string }): ReactNode {
         return (
           <Stack>
             {running && <SyncProgress run={running} />}
-            <DataTable label="Sync runs" data={items} columns={COLUMNS} getRowId={(run) => run.id} empty="No runs yet." />
+            <DataTable
+              label="Sync runs"
+              data={items}
+              columns={COLUMNS}
+              getRowId={(run) => run.id}
+              empty="No runs yet."
+            />
           </Stack>
         );
       }}
@@ -90,8 +98,16 @@ export function RunsPage(): ReactNode {
                   {integration.siteUrl}
                 </Text>
                 <Group gap={4}>
-                  <CredentialBadge label="site" health={integration.health.site} configured={integration.hasApiToken} />
-                  <CredentialBadge label="org" health={integration.health.org} configured={integration.hasOrgKey} />
+                  <CredentialBadge
+                    label="site"
+                    health={integration.health.site}
+                    configured={integration.hasApiToken}
+                  />
+                  <CredentialBadge
+                    label="org"
+                    health={integration.health.org}
+                    configured={integration.hasOrgKey}
+                  />
                   <OrgKeyExpiryBadge expiresAt={integration.orgKeyExpiresAt} />
                 </Group>
                 {[integration.health.site.lastError, integration.health.org.lastError]
