@@ -5,6 +5,7 @@ import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { api } from '../api/client.ts';
 import type { AccountDetail } from '../api/types.ts';
+import { AccountActions, RemoveFromGroupButton } from '../actions/AccountActions.tsx';
 import { AccountStatusBadge } from '../components/badges.tsx';
 import { QueryState } from '../components/QueryState.tsx';
 import { formatAgo, formatDate, yesNo } from '../format.ts';
@@ -51,6 +52,7 @@ function Detail(props: { integrationId: string; detail: AccountDetail }): ReactN
         </Title>
         <AccountStatusBadge status={account.status} removed={account.removedAt !== null} />
       </Group>
+      <AccountActions integrationId={id} account={account} />
       <Card withBorder>
         <SimpleGrid cols={{ base: 2, md: 4 }}>
           <Fact label="Account ID">
@@ -88,14 +90,28 @@ function Detail(props: { integrationId: string; detail: AccountDetail }): ReactN
           </Table>
         </Section>
         <Section title="Groups" count={groups.length}>
-          <Group gap={6}>
-            {groups.map((g) => (
-              <Link key={g.groupId} to={pathOf('integrations', id, 'groups', g.groupId)} size="sm">
-                {g.name ?? g.groupId}
-                {g.idpManaged ? ' (IdP)' : ''}
-              </Link>
-            ))}
-          </Group>
+          <Table aria-label="Groups">
+            <Table.Tbody>
+              {groups.map((g) => (
+                <Table.Tr key={g.groupId}>
+                  <Table.Td>
+                    <Link to={pathOf('integrations', id, 'groups', g.groupId)} size="sm">
+                      {g.name ?? g.groupId}
+                      {g.idpManaged ? ' (IdP)' : ''}
+                    </Link>
+                  </Table.Td>
+                  <Table.Td ta="right">
+                    <RemoveFromGroupButton
+                      integrationId={id}
+                      groupId={g.groupId}
+                      accountId={account.accountId}
+                      label="Remove from group"
+                    />
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
         </Section>
         <Section title="Project roles" count={projectRoles.length}>
           <Table aria-label="Project roles">

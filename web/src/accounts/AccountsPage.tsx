@@ -12,6 +12,7 @@ import { Pager } from '../components/Pager.tsx';
 import { QueryState } from '../components/QueryState.tsx';
 import { formatAgo, yesNo } from '../format.ts';
 import { Link, pathOf, setSearch, useLocation } from '../router.tsx';
+import { CreateUserButton } from '../actions/CreateUserButton.tsx';
 import { AccountFilters } from './AccountFilters.tsx';
 import { listQuery, readView, SORT_KEYS, writeView, type AccountsView, type SortKey } from './filters.ts';
 
@@ -99,6 +100,7 @@ export function AccountsPage(): ReactNode {
           <Anchor href={exportUrl('json')} download data-testid="export-json">
             JSON
           </Anchor>
+          <CreateUserButton />
         </Group>
       </Group>
       <AccountFilters

@@ -222,3 +222,49 @@ export interface LicenseReport {
 export interface SeatPrices {
   prices: Record<string, number>;
 }
+
+// Provisioning actions (src/actions/types.ts): every action is planned by a dry run, then confirmed.
+export type ActionKind =
+  | 'createUser'
+  | 'createGroup'
+  | 'deleteGroup'
+  | 'addToGroup'
+  | 'removeFromGroup'
+  | 'addRoleActor'
+  | 'removeRoleActor'
+  | 'grantProduct'
+  | 'revokeProduct'
+  | 'suspend'
+  | 'restore'
+  | 'removeFromDirectory'
+  | 'jiraDeleteUser'
+  | 'deactivate'
+  | 'delete'
+  | 'cancelDelete';
+
+export type OperationItemStatus = 'pending' | 'running' | 'succeeded' | 'skipped' | 'failed' | 'refused';
+
+export interface OperationItem {
+  seq: number;
+  action: string;
+  input: Record<string, unknown>;
+  status: OperationItemStatus;
+  /** The plan or outcome: `{target, decision, checks, calls | reason, error?, facts?}`. */
+  result: Record<string, unknown> | null;
+  atlassianStatus: number | null;
+  attempts: number;
+  updatedAt: string;
+}
+
+export interface Operation {
+  id: string;
+  integrationId: string;
+  kind: string;
+  actor: string;
+  via: 'ui' | 'api' | 'cli' | 'job';
+  status: 'pending' | 'running' | 'succeeded' | 'partial' | 'failed' | 'refused';
+  dryRun: boolean;
+  createdAt: string;
+  finishedAt: string | null;
+  items: OperationItem[];
+}

@@ -1,10 +1,12 @@
 // Groups (with member counts and whether an identity provider manages them) and their members.
-import { Badge, Stack, Text, Title } from '@mantine/core';
+import { Badge, Group, Stack, Text, Title } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { createColumnHelper } from '@tanstack/react-table';
-import { useState, type ReactNode } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import { api } from '../api/client.ts';
 import type { AccountView, GroupDetail, GroupItem } from '../api/types.ts';
+import { RemoveFromGroupButton } from '../actions/AccountActions.tsx';
+import { CreateGroupButton, GroupActions } from '../actions/GroupActions.tsx';
 import { accountPath } from '../accounts/AccountsPage.tsx';
 import { AccountStatusBadge } from '../components/badges.tsx';
 import { DataTable } from '../components/DataTable.tsx';
@@ -35,7 +37,10 @@ const GROUP_COLUMNS = [
 export function GroupsPage(): ReactNode {
   return (
     <Stack>
-      <Title order={2}>Groups</Title>
+      <Group justify="space-between">
+        <Title order={2}>Groups</Title>
+        <CreateGroupButton />
+      </Group>
       <PagedList
         path="/groups"
         placeholder="group name"
@@ -61,8 +66,30 @@ const MEMBER_COLUMNS = [
   memberColumn.accessor('lastActive', { header: 'Last active', cell: (c) => formatAgo(c.getValue()) }),
 ];
 
+/** The member columns plus a per-row remove button (shown to admins only). */
+function memberColumnsFor(integrationId: string, groupId: string) {
+  return [
+    ...MEMBER_COLUMNS,
+    memberColumn.display({
+      id: 'actions',
+      header: '',
+      cell: (c) => (
+        <RemoveFromGroupButton
+          integrationId={integrationId}
+          groupId={groupId}
+          accountId={c.row.original.accountId}
+        />
+      ),
+    }),
+  ];
+}
+
 export function GroupPage(props: { integrationId: string; groupId: string }): ReactNode {
   const [page, setPage] = useState({ limit: 50, offset: 0 });
+  const columns = useMemo(
+    () => memberColumnsFor(props.integrationId, props.groupId),
+    [props.integrationId, props.groupId],
+  );
   const detail = useQuery({
     queryKey: ['group', props.integrationId, props.groupId, page],
     queryFn: () =>
@@ -83,12 +110,8 @@ export function GroupPage(props: { integrationId: string; groupId: string }): Re
             <Title order={2}>{group.name ?? group.groupId}</Title>
             {group.description && <Text>{group.description}</Text>}
             {group.idpManaged && <Badge variant="outline">managed by an identity provider</Badge>}
-            <DataTable
-              label="Members"
-              data={members.items}
-              columns={MEMBER_COLUMNS}
-              getRowId={(a) => a.accountId}
-            />
+            <GroupActions integrationId={props.integrationId} groupId={group.groupId} />
+            <DataTable label="Members" data={members.items} columns={columns} getRowId={(a) => a.accountId} />
             <Pager total={members.total} limit={page.limit} offset={page.offset} onChange={setPage} />
           </Stack>
         )}

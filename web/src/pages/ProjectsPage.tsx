@@ -5,6 +5,7 @@ import { createColumnHelper } from '@tanstack/react-table';
 import type { ReactNode } from 'react';
 import { api } from '../api/client.ts';
 import type { ProjectDetail, ProjectItem, ProjectLead } from '../api/types.ts';
+import { AddRoleActorButton, RemoveRoleActorButton } from '../actions/ProjectActions.tsx';
 import { PagedList } from '../components/PagedList.tsx';
 import { QueryState } from '../components/QueryState.tsx';
 import { Link, pathOf } from '../router.tsx';
@@ -76,51 +77,70 @@ export function ProjectPage(props: { integrationId: string; projectId: string })
         ← Projects
       </Link>
       <QueryState query={detail}>
-        {({ project, roles }) => (
+        {(data) => (
           <Stack>
             <Title order={2}>
-              {project.key} · {project.name}
+              {data.project.key} · {data.project.name}
             </Title>
             <Group>
               <Text>Lead:</Text>
-              <LeadCell integrationId={props.integrationId} lead={project.lead} />
+              <LeadCell integrationId={props.integrationId} lead={data.project.lead} />
             </Group>
-            {roles.map((role) => (
-              <Card key={role.roleId} withBorder>
-                <Title order={5} mb="xs">
-                  {role.name ?? role.roleId} ({role.actors.length})
-                </Title>
-                <Group gap={6}>
-                  {role.actors.length === 0 && (
-                    <Text size="sm" c="dimmed">
-                      no actors
-                    </Text>
-                  )}
-                  {role.actors.map((actor) =>
-                    actor.actorType === 'user' ? (
-                      <Link
-                        key={`u/${actor.actorId}`}
-                        to={pathOf('integrations', props.integrationId, 'accounts', actor.actorId)}
-                        size="sm"
-                      >
-                        {actor.displayName ?? actor.actorId}
-                      </Link>
-                    ) : (
-                      <Link
-                        key={`g/${actor.actorId}`}
-                        to={pathOf('integrations', props.integrationId, 'groups', actor.actorId)}
-                        size="sm"
-                      >
-                        <Badge variant="outline">group</Badge> {actor.displayName ?? actor.actorId}
-                      </Link>
-                    ),
-                  )}
-                </Group>
-              </Card>
+            <Group>
+              <AddRoleActorButton integrationId={props.integrationId} detail={data} />
+            </Group>
+            {data.roles.map((role) => (
+              <RoleCard
+                key={role.roleId}
+                integrationId={props.integrationId}
+                projectKey={data.project.key}
+                role={role}
+              />
             ))}
           </Stack>
         )}
       </QueryState>
     </Stack>
+  );
+}
+
+function RoleCard(props: {
+  integrationId: string;
+  projectKey: string;
+  role: ProjectDetail['roles'][number];
+}): ReactNode {
+  const { role, integrationId } = props;
+  return (
+    <Card withBorder>
+      <Title order={5} mb="xs">
+        {role.name ?? role.roleId} ({role.actors.length})
+      </Title>
+      <Group gap={6}>
+        {role.actors.length === 0 && (
+          <Text size="sm" c="dimmed">
+            no actors
+          </Text>
+        )}
+        {role.actors.map((actor) => (
+          <Group key={`${actor.actorType}/${actor.actorId}`} gap={2}>
+            {actor.actorType === 'user' ? (
+              <Link to={pathOf('integrations', integrationId, 'accounts', actor.actorId)} size="sm">
+                {actor.displayName ?? actor.actorId}
+              </Link>
+            ) : (
+              <Link to={pathOf('integrations', integrationId, 'groups', actor.actorId)} size="sm">
+                <Badge variant="outline">group</Badge> {actor.displayName ?? actor.actorId}
+              </Link>
+            )}
+            <RemoveRoleActorButton
+              integrationId={integrationId}
+              projectKey={props.projectKey}
+              roleId={role.roleId}
+              actor={actor}
+            />
+          </Group>
+        ))}
+      </Group>
+    </Card>
   );
 }
