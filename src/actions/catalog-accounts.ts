@@ -11,7 +11,7 @@ import {
 } from '../atlassian/index.ts';
 import { accountIdSchema } from './catalog-groups.ts';
 import { directoryUser, directoryUsersByEmail, inventoryAccount, inventoryProduct, jiraGroupIdsOf, jiraUserOrNull, type DirectoryUser } from './facts.ts';
-import { detachAccount, insertAccount, patchAccount, setProductAccess } from './inventory.ts';
+import { detachAccount, insertAccount, patchAccount, setProductAccess } from '../storage/inventory-grants.ts';
 import { check, defineAction, done, refuse, run, type ActionContext, type Check, type Plan } from './types.ts';
 
 const accountOnly = z.object({ accountId: accountIdSchema }).strict();

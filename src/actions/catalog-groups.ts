@@ -4,8 +4,8 @@
 import { z } from 'zod';
 import { adminDirectories, JiraGroupSchema } from '../atlassian/index.ts';
 import { findGroup, findRole, inventoryGroupKnown, jiraGroupIdsOf, directoryUser, jiraUserOrNull, roleHasActor, type GroupFacts } from './facts.ts';
-import { removeGroup, setMembership, setRoleActor, upsertGroup } from './inventory.ts';
-import { check, defineAction, done, refuse, run, type ActionContext, type Check, type Plan, type PlannedCall } from './types.ts';
+import { removeGroup, setMembership, setRoleActor, upsertGroup } from '../storage/inventory-grants.ts';
+import { check, defineAction, done, refuse, run, type ActionContext, type ApplyContext, type Check, type Plan, type PlannedCall } from './types.ts';
 
 export const accountIdSchema = z.string().trim().regex(/^[\w:.-]{1,128}$/, 'not an Atlassian account ID');
 const groupIdSchema = z.string().trim().regex(/^[\w:/.-]{1,200}$/, 'not a group ID');
@@ -181,7 +181,7 @@ async function roleActorPlan(ctx: ActionContext, i: RoleActorInput, add: boolean
   return run([call], checks, facts);
 }
 
-async function applyRoleActor(ctx: Parameters<typeof setRoleActor>[0], i: RoleActorInput, present: boolean): Promise<void> {
+async function applyRoleActor(ctx: ApplyContext, i: RoleActorInput, present: boolean): Promise<void> {
   const { projectId, roleId } = ctx.facts;
   if (typeof projectId !== 'string' || typeof roleId !== 'string') return;
   const actor = actorOf(i);

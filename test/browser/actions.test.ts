@@ -43,15 +43,15 @@ async function connectAndSync(): Promise<string> {
   expect((await page.request.post(`/api/v1/integrations/${id}/sync`, { headers, data: {} })).status()).toBe(
     202,
   );
-  await expect
-    .poll(
-      async () => {
-        const summary = (await (await page.request.get(`/api/v1/integrations/${id}`)).json()) as Json;
-        return (summary.lastRun as Json | null | undefined)?.status;
-      },
-      { timeout: 30_000, interval: 250 },
-    )
-    .toBe('succeeded');
+  // Polled by hand: expect.poll works only inside a test, and this runs in beforeAll.
+  for (const deadline = Date.now() + 30_000; ;) {
+    const summary = (await (await page.request.get(`/api/v1/integrations/${id}`)).json()) as Json;
+    const status = (summary.lastRun as Json | null | undefined)?.status;
+    if (status === 'succeeded') break;
+    if (status === 'failed' || Date.now() > deadline)
+      throw new Error(`first sync did not succeed: ${String(status)}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
   return id;
 }
 

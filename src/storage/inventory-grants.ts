@@ -1,11 +1,18 @@
-// Mirrors a change Atlassian confirmed in the local inventory, inside the transaction that records
+// Mirrors a change Atlassian confirmed (by a provisioning action) in the local inventory, inside the transaction that records
 // the item's outcome and its audit event, so the inventory shows it at once without a sync.
 // Rows follow the sync's conventions: `removed_at` set = gone, 0/1 flags, ISO times.
-import type { AccountStatus, ActorType, HistoryChange, MembershipStatus } from '../storage/schema.ts';
-import type { ApplyContext } from './types.ts';
+import type { Kysely, Transaction } from 'kysely';
+import type { AccountStatus, ActorType, Database, HistoryChange, MembershipStatus } from './schema.ts';
+
+/** Where a confirmed change is written: the caller's transaction, for one integration, at one time. */
+export interface GrantScope {
+  trx: Kysely<Database> | Transaction<Database>;
+  integrationId: string;
+  now: string;
+}
 
 async function history(
-  ctx: ApplyContext,
+  ctx: GrantScope,
   accountId: string,
   change: HistoryChange,
   field: string | null,
@@ -27,7 +34,7 @@ async function history(
     .execute();
 }
 
-export async function setMembership(ctx: ApplyContext, groupId: string, accountId: string, present: boolean): Promise<void> {
+export async function setMembership(ctx: GrantScope, groupId: string, accountId: string, present: boolean): Promise<void> {
   const before = await ctx.trx
     .selectFrom('group_memberships')
     .select('removed_at')
@@ -57,7 +64,7 @@ export async function setMembership(ctx: ApplyContext, groupId: string, accountI
 }
 
 export async function setRoleActor(
-  ctx: ApplyContext,
+  ctx: GrantScope,
   actor: { projectId: string; roleId: string; actorType: ActorType; actorId: string },
   present: boolean,
 ): Promise<void> {
@@ -104,7 +111,7 @@ export interface AccountPatch {
 }
 
 /** Updates the account row (when the inventory has one) and recomputes whether it holds a seat. */
-export async function patchAccount(ctx: ApplyContext, accountId: string, patch: AccountPatch): Promise<void> {
+export async function patchAccount(ctx: GrantScope, accountId: string, patch: AccountPatch): Promise<void> {
   const before = await ctx.trx
     .selectFrom('accounts')
     .select(['status', 'membership_status'])
@@ -134,7 +141,7 @@ export async function patchAccount(ctx: ApplyContext, accountId: string, patch: 
 }
 
 /** Billable = active, not suspended, and holding at least one product (the sync's rule). */
-async function recomputeBillable(ctx: ApplyContext, accountId: string): Promise<void> {
+async function recomputeBillable(ctx: GrantScope, accountId: string): Promise<void> {
   const account = await ctx.trx
     .selectFrom('accounts')
     .select(['status', 'membership_status'])
@@ -158,7 +165,7 @@ async function recomputeBillable(ctx: ApplyContext, accountId: string): Promise<
     .execute();
 }
 
-export async function setProductAccess(ctx: ApplyContext, accountId: string, productKey: string, present: boolean): Promise<void> {
+export async function setProductAccess(ctx: GrantScope, accountId: string, productKey: string, present: boolean): Promise<void> {
   const before = await ctx.trx
     .selectFrom('product_access')
     .select('removed_at')
@@ -188,7 +195,7 @@ export async function setProductAccess(ctx: ApplyContext, accountId: string, pro
 }
 
 /** Groups, project roles and (optionally only Jira's) products: what leaving a directory or a site removes. */
-export async function detachAccount(ctx: ApplyContext, accountId: string, products: 'all' | 'jira'): Promise<void> {
+export async function detachAccount(ctx: GrantScope, accountId: string, products: 'all' | 'jira'): Promise<void> {
   await ctx.trx
     .updateTable('group_memberships')
     .set({ removed_at: ctx.now })
@@ -216,7 +223,7 @@ export async function detachAccount(ctx: ApplyContext, accountId: string, produc
 }
 
 export async function insertAccount(
-  ctx: ApplyContext,
+  ctx: GrantScope,
   account: { accountId: string; email: string; displayName: string | null; managed: boolean | null },
 ): Promise<void> {
   await ctx.trx
@@ -245,7 +252,7 @@ export async function insertAccount(
   await history(ctx, account.accountId, 'added', null, null, null);
 }
 
-export async function upsertGroup(ctx: ApplyContext, group: { groupId: string; name: string }): Promise<void> {
+export async function upsertGroup(ctx: GrantScope, group: { groupId: string; name: string }): Promise<void> {
   await ctx.trx
     .insertInto('groups')
     .values({ integration_id: ctx.integrationId, group_id: group.groupId, name: group.name, description: null, idp_managed: 0, first_seen_at: ctx.now, removed_at: null })
@@ -254,7 +261,7 @@ export async function upsertGroup(ctx: ApplyContext, group: { groupId: string; n
 }
 
 /** A deleted group takes its memberships and its role-actor grants with it. */
-export async function removeGroup(ctx: ApplyContext, groupId: string): Promise<void> {
+export async function removeGroup(ctx: GrantScope, groupId: string): Promise<void> {
   await ctx.trx
     .updateTable('groups')
     .set({ removed_at: ctx.now })
