@@ -1,6 +1,6 @@
 // Every registered route × every role: anonymous callers get 401 and roles outside the route's
 // permission get 403, exactly as PERMISSIONS says; everyone else gets past the guard.
-import type { RouteOptions } from 'fastify';
+import type { InjectOptions, RouteOptions } from 'fastify';
 import { expect, it } from 'vitest';
 import { PERMISSIONS, type Permission, type RoutePermission } from '../../src/http/auth/permissions.ts';
 import { routesOf } from '../../src/http/server.ts';
@@ -21,8 +21,10 @@ function concreteUrl(pattern: string): string {
   return pattern.replace(/:[A-Za-z]+/g, 'no-such-thing').replace(/\*$/, 'some/page');
 }
 
-function methodsOf(route: RouteOptions): string[] {
-  return (Array.isArray(route.method) ? route.method : [route.method]).map(String);
+type Method = NonNullable<InjectOptions['method']>;
+
+function methodsOf(route: RouteOptions): Method[] {
+  return (Array.isArray(route.method) ? route.method : [route.method]).map((m) => String(m).toUpperCase() as Method);
 }
 
 describeEachDialect('route × role matrix', ({ getStore, getDataDir }) => {
