@@ -16,6 +16,8 @@ export const ACCOUNTS_QUERY =
   '/api/v1/accounts?status=active&type=atlassian&inactiveDays=90&sort=lastActive&direction=desc&limit=50';
 
 const STORE_QUERY_RUNS = 20;
+/** autocannon's default: a request unanswered after this long counts as an error. */
+export const API_TIMEOUT_SECONDS = 10;
 
 /** The list's query alone, as ACCOUNTS_QUERY asks for it, one at a time: the database's share. */
 async function storeQueryP50(dataDir: string): Promise<number> {
@@ -83,13 +85,9 @@ export async function measureApiLatency(
     const url = `http://127.0.0.1:${String(ready.port)}${ACCOUNTS_QUERY}`;
     const headers = { authorization: `Bearer ${ready.token}` };
     // A short warm-up so the figures are not the first requests' (JIT, SQLite page cache).
-    await load({ url, headers, connections: opts.connections, duration: 1 });
-    const { result, latencies } = await load({
-      url,
-      headers,
-      connections: opts.connections,
-      duration: opts.durationSeconds,
-    });
+    const base = { url, headers, connections: opts.connections, timeout: API_TIMEOUT_SECONDS };
+    await load({ ...base, duration: 1 });
+    const { result, latencies } = await load({ ...base, duration: opts.durationSeconds });
     return {
       size,
       connections: opts.connections,

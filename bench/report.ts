@@ -1,10 +1,14 @@
 // Turns results into the targets check and the markdown report at bench/results/latest.md.
+import { API_TIMEOUT_SECONDS } from './measure-api.ts';
 import type { BenchResults, TargetCheck } from './results.ts';
 
 type Partial = Omit<BenchResults, 'targets'>;
 
-const fmt = (n: number, digits = 2): string =>
-  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+/** A figure for the table; a missing one (NaN, or null once read back from JSON) shows as a dash. */
+const fmt = (n: number | null, digits = 2): string =>
+  n === null || !Number.isFinite(n)
+    ? '—'
+    : n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 });
 const max = (values: number[]): number => (values.length === 0 ? Number.NaN : Math.max(...values));
 
 export function checkTargets(r: Partial): TargetCheck[] {
@@ -43,7 +47,10 @@ export function checkTargets(r: Partial): TargetCheck[] {
     checks.push({
       name: `Accounts list p95 at ${fmt(at)} (SQLite)`,
       target: at === 100_000 ? '< 50 ms' : '< 50 ms (at 100,000; this run did not reach it)',
-      value: `${fmt(r.apiLatency.p95Ms)} ms`,
+      value:
+        r.apiLatency.requests === 0
+          ? `no request answered within ${String(API_TIMEOUT_SECONDS)} s`
+          : `${fmt(r.apiLatency.p95Ms)} ms`,
       met:
         at === 100_000 && r.apiLatency.p95Ms < 50 && r.apiLatency.non2xx === 0 && r.apiLatency.errors === 0,
     });
@@ -199,7 +206,7 @@ export function renderMarkdown(r: BenchResults): string {
   else {
     const a = r.apiLatency;
     out.push(
-      `autocannon, ${String(a.connections)} concurrent clients for ${String(a.durationSeconds)} s, SQLite store after an org-plan sync of ${fmt(a.size)} accounts, \`GET ${a.path}\`.`,
+      `autocannon, ${String(a.connections)} concurrent clients for ${String(a.durationSeconds)} s (a request unanswered after ${String(API_TIMEOUT_SECONDS)} s counts as an error), SQLite store after an org-plan sync of ${fmt(a.size)} accounts, \`GET ${a.path}\`.`,
       '',
     );
     out.push(

@@ -3,16 +3,15 @@
 // connects it as "demo" and syncs it, so a newcomer sees real-looking data at once.
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { startSimulator, type Simulator } from '../../sim/index.ts';
+import type { Simulator } from '../../sim/index.ts';
 import { openApp, type App } from '../app.ts';
 import { loadConfig } from '../config/config.ts';
 import { ensureFirstAdmin } from '../http/auth/index.ts';
 import { buildServer } from '../http/server.ts';
-import { addIntegration, integrations, removeIntegration } from '../integrations/service.ts';
+import { DEMO_LABEL, startDemo } from '../integrations/demo.ts';
+import { integrations } from '../integrations/service.ts';
 import { createInProcessJobs, startSchedules, type JobQueue } from '../jobs/index.ts';
 import { print, type GlobalOptions } from './context.ts';
-
-const DEMO_LABEL = 'demo';
 
 interface ServeFlags {
   port?: string;
@@ -37,28 +36,16 @@ function resolveSettings(flags: ServeFlags, env: NodeJS.ProcessEnv) {
   });
 }
 
-/** Starts the simulator and connects it, replacing an earlier demo (the simulator's ports change). */
-async function startDemo(app: App, jobs: JobQueue): Promise<Simulator> {
-  const sim = await startSimulator({ users: 2000, seed: 42 });
+async function startDemoSync(app: App, jobs: JobQueue): Promise<Simulator> {
+  const { sim, integration } = await startDemo(app, 2000);
   try {
-    const previous = (await integrations(app)).find((i) => i.label === DEMO_LABEL);
-    if (previous) await removeIntegration(app, previous);
-    const integration = await addIntegration(app, {
-      label: DEMO_LABEL,
-      siteUrl: sim.siteUrl,
-      email: sim.credentials.adminEmail,
-      apiToken: sim.credentials.apiToken,
-      orgId: sim.orgId,
-      orgApiKey: sim.credentials.orgApiKey,
-      adminApiUrl: sim.adminApiUrl,
-    });
     await jobs.enqueue('sync.integration', { integrationId: integration.id });
-    print(`Demo: simulator at ${sim.siteUrl}, connected as "${DEMO_LABEL}"; the first sync is running.`);
-    return sim;
   } catch (error) {
     await sim.stop();
     throw error;
   }
+  print(`Demo: simulator at ${sim.siteUrl}, connected as "${DEMO_LABEL}"; the first sync is running.`);
+  return sim;
 }
 
 export async function serve(globals: GlobalOptions, flags: ServeFlags): Promise<void> {
@@ -101,7 +88,7 @@ export async function serve(globals: GlobalOptions, flags: ServeFlags): Promise<
     stages.server = () => server.close();
 
     if (settings.demo && (await integrations(app)).every((i) => i.label === DEMO_LABEL)) {
-      const sim = await startDemo(app, jobs);
+      const sim = await startDemoSync(app, jobs);
       stages.sim = () => sim.stop();
       await schedules.reload();
     }
