@@ -1,7 +1,7 @@
 // The sync measurements: each plan in a child process against a running simulator, with no limit
 // (calls, overhead, RSS, re-sync) or under the profile's budget and latency (wall time vs the floor),
 // and the jira.js script under the same latency.
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { SimStats, Simulator } from '../sim/index.ts';
@@ -128,7 +128,9 @@ export async function measureLimited(
 ): Promise<LimitedSync> {
   limitSimulator(sim, profile);
   const dataDir = await mkdtemp(path.join(os.tmpdir(), `seatwarden-bench-limited-${plan}-${String(size)}-`));
-  const { runs } = await runSyncProcess(sim, job(sim, plan, dataDir, rateText(profile.budget), 1));
+  const { runs } = await runSyncProcess(sim, job(sim, plan, dataDir, rateText(profile.budget), 1)).finally(
+    () => rm(dataDir, { recursive: true, force: true }),
+  );
   const [run] = runs;
   if (!run) throw new Error('the sync child reported no run');
   requireSuccess(`rate-limited ${plan} sync of ${String(size)}`, run.measurement);

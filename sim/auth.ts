@@ -7,8 +7,7 @@ import type { SimState } from './model.ts';
 import { indexesFor } from './indexes.ts';
 
 export type Principal =
-  | { kind: 'site'; accountId: string; admin: boolean }
-  | { kind: 'orgKey'; scoped: boolean };
+  { kind: 'site'; accountId: string; admin: boolean } | { kind: 'orgKey'; scoped: boolean };
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -73,7 +72,10 @@ export function authenticateJira(
 ): boolean {
   const resolved = resolveBasic(state, request.headers.authorization);
   if (!resolved || (resolved.tokenKind === 'scoped' && !viaGateway)) {
-    void reply.code(401).header('WWW-Authenticate', 'Basic realm="protected-area"').send(JIRA_UNAUTHENTICATED);
+    void reply
+      .code(401)
+      .header('WWW-Authenticate', 'Basic realm="protected-area"')
+      .send(JIRA_UNAUTHENTICATED);
     return false;
   }
   request.principal = { kind: 'site', accountId: resolved.accountId, admin: resolved.admin };

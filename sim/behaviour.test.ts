@@ -31,7 +31,11 @@ describe('authentication', () => {
 
   it('answers 401 with Jira’s body for a wrong token or none', async () => {
     const wrong = `Basic ${Buffer.from(`${sim.credentials.adminEmail}:nope`).toString('base64')}`;
-    for (const headers of [{ authorization: wrong }, {}, { authorization: `Bearer ${sim.credentials.orgApiKey}` }] as Record<string, string>[]) {
+    for (const headers of [
+      { authorization: wrong },
+      {},
+      { authorization: `Bearer ${sim.credentials.orgApiKey}` },
+    ] as Record<string, string>[]) {
       const res = await call(`${sim.siteUrl}/rest/api/3/users/search`, { headers });
       expect(res.status).toBe(401);
       expect(res.body).toEqual(UNAUTHENTICATED);
@@ -40,16 +44,22 @@ describe('authentication', () => {
 
   it('refuses a scoped token on the site but accepts it through the gateway', async () => {
     expect((await jira(sim, '/rest/api/3/myself', { who: 'scoped' })).status).toBe(401);
-    const viaGateway = await jira<{ self: string }>(sim, '/rest/api/3/myself', { who: 'scoped', gateway: true });
+    const viaGateway = await jira<{ self: string }>(sim, '/rest/api/3/myself', {
+      who: 'scoped',
+      gateway: true,
+    });
     expect(viaGateway.status).toBe(200);
     expect(viaGateway.body.self.startsWith(sim.gatewayUrl)).toBe(true);
     expect((await jira(sim, '/rest/api/3/users/search', { who: 'admin', gateway: true })).status).toBe(200);
   });
 
   it('answers 404 on the gateway for an unknown cloudId', async () => {
-    const res = await call(`${sim.adminApiUrl}/ex/jira/00000000-0000-4000-8000-000000000000/rest/api/3/myself`, {
-      headers: { authorization: basicAuth(sim, 'scoped') },
-    });
+    const res = await call(
+      `${sim.adminApiUrl}/ex/jira/00000000-0000-4000-8000-000000000000/rest/api/3/myself`,
+      {
+        headers: { authorization: basicAuth(sim, 'scoped') },
+      },
+    );
     expect(res.status).toBe(404);
   });
 
@@ -61,23 +71,35 @@ describe('authentication', () => {
       jira(sim, `/rest/api/3/group?groupId=${group?.groupId ?? ''}`, { who: 'user', method: 'DELETE' }),
       jira(sim, '/rest/api/3/applicationrole', { who: 'user' }),
       jira(sim, '/rest/api/3/role', { who: 'user' }),
-      jira(sim, '/rest/api/3/user', { who: 'user', method: 'POST', body: { emailAddress: 'x@y.example', products: [] } }),
+      jira(sim, '/rest/api/3/user', {
+        who: 'user',
+        method: 'POST',
+        body: { emailAddress: 'x@y.example', products: [] },
+      }),
     ];
     for (const res of await Promise.all(refused)) {
       expect(res.status).toBe(403);
       expect(res.body).toMatchObject({ errorMessages: [expect.any(String)], errors: {} });
     }
     const project = [...sim.state.projects.values()][0];
-    expect((await jira(sim, `/rest/api/3/project/${project?.key ?? ''}/role/10002`, { who: 'user' })).status).toBe(404);
+    expect(
+      (await jira(sim, `/rest/api/3/project/${project?.key ?? ''}/role/10002`, { who: 'user' })).status,
+    ).toBe(404);
   });
 
   it('requires an org API key as Bearer on the admin and user-management APIs', async () => {
-    for (const headers of [{}, { authorization: 'Bearer wrong' }, { authorization: basicAuth(sim, 'admin') }] as Record<string, string>[]) {
+    for (const headers of [
+      {},
+      { authorization: 'Bearer wrong' },
+      { authorization: basicAuth(sim, 'admin') },
+    ] as Record<string, string>[]) {
       const res = await call(`${sim.adminApiUrl}/admin/v1/orgs`, { headers });
       expect(res.status).toBe(401);
       expect(res.body).toEqual({ code: 401, message: 'Unauthorized' });
     }
-    const ok = await call(`${sim.adminApiUrl}/admin/v1/orgs`, { headers: { authorization: `Bearer ${sim.credentials.orgApiKey}` } });
+    const ok = await call(`${sim.adminApiUrl}/admin/v1/orgs`, {
+      headers: { authorization: `Bearer ${sim.credentials.orgApiKey}` },
+    });
     expect(ok.status).toBe(200);
   });
 
@@ -142,7 +164,8 @@ describe('latency and faults', () => {
   it('injects 5xx at about the configured rate and counts them', async () => {
     sim.configure({ faults: [{ endpoint: 'GET /rest/api/3/users/search', kind: '503', probability: 0.3 }] });
     const statuses: number[] = [];
-    for (let i = 0; i < 300; i++) statuses.push((await jira(sim, '/rest/api/3/users/search?maxResults=1')).status);
+    for (let i = 0; i < 300; i++)
+      statuses.push((await jira(sim, '/rest/api/3/users/search?maxResults=1')).status);
     const faults = statuses.filter((s) => s === 503).length;
     expect(faults).toBeGreaterThan(60);
     expect(faults).toBeLessThan(120);
@@ -160,26 +183,43 @@ describe('latency and faults', () => {
   });
 
   it('sends malformed JSON, truncated bodies and connection resets', async () => {
-    sim.configure({ faults: [{ endpoint: 'GET /rest/api/3/users/search', kind: 'malformed', probability: 1, remaining: 1 }] });
-    const malformed = await fetch(`${sim.siteUrl}/rest/api/3/users/search`, { headers: { authorization: basicAuth(sim, 'admin') } });
+    sim.configure({
+      faults: [{ endpoint: 'GET /rest/api/3/users/search', kind: 'malformed', probability: 1, remaining: 1 }],
+    });
+    const malformed = await fetch(`${sim.siteUrl}/rest/api/3/users/search`, {
+      headers: { authorization: basicAuth(sim, 'admin') },
+    });
     expect(malformed.status).toBe(200);
     await expect(malformed.json()).rejects.toThrow();
 
-    sim.configure({ faults: [{ endpoint: 'GET /rest/api/3/users/search', kind: 'truncated', probability: 1, remaining: 1 }] });
-    const truncated = await fetch(`${sim.siteUrl}/rest/api/3/users/search?maxResults=100`, { headers: { authorization: basicAuth(sim, 'admin') } });
+    sim.configure({
+      faults: [{ endpoint: 'GET /rest/api/3/users/search', kind: 'truncated', probability: 1, remaining: 1 }],
+    });
+    const truncated = await fetch(`${sim.siteUrl}/rest/api/3/users/search?maxResults=100`, {
+      headers: { authorization: basicAuth(sim, 'admin') },
+    });
     expect(truncated.status).toBe(200);
     await expect(truncated.text()).rejects.toThrow();
 
-    sim.configure({ faults: [{ endpoint: 'GET /rest/api/3/myself', kind: 'reset', probability: 1, remaining: 1 }] });
-    await expect(fetch(`${sim.siteUrl}/rest/api/3/myself`, { headers: { authorization: basicAuth(sim, 'admin') } })).rejects.toThrow();
+    sim.configure({
+      faults: [{ endpoint: 'GET /rest/api/3/myself', kind: 'reset', probability: 1, remaining: 1 }],
+    });
+    await expect(
+      fetch(`${sim.siteUrl}/rest/api/3/myself`, { headers: { authorization: basicAuth(sim, 'admin') } }),
+    ).rejects.toThrow();
     expect(sim.stats().faults).toBe(3);
   });
 
   it('holds a timed-out request until the client gives up', async () => {
-    sim.configure({ faults: [{ endpoint: 'GET /rest/api/3/myself', kind: 'timeout', probability: 1, remaining: 1 }] });
+    sim.configure({
+      faults: [{ endpoint: 'GET /rest/api/3/myself', kind: 'timeout', probability: 1, remaining: 1 }],
+    });
     const started = performance.now();
     await expect(
-      fetch(`${sim.siteUrl}/rest/api/3/myself`, { headers: { authorization: basicAuth(sim, 'admin') }, signal: AbortSignal.timeout(300) }),
+      fetch(`${sim.siteUrl}/rest/api/3/myself`, {
+        headers: { authorization: basicAuth(sim, 'admin') },
+        signal: AbortSignal.timeout(300),
+      }),
     ).rejects.toThrow();
     expect(performance.now() - started).toBeGreaterThanOrEqual(280);
     expect((await jira(sim, '/rest/api/3/myself')).status).toBe(200);
@@ -188,8 +228,14 @@ describe('latency and faults', () => {
 
 describe('stop()', () => {
   it('releases requests held by a timeout fault', async () => {
-    const own = await startSimulator({ users: 20, seed: 1, faults: [{ endpoint: '*', kind: 'timeout', probability: 1 }] });
-    const pending = fetch(`${own.siteUrl}/rest/api/3/myself`, { headers: { authorization: basicAuth(own, 'admin') } });
+    const own = await startSimulator({
+      users: 20,
+      seed: 1,
+      faults: [{ endpoint: '*', kind: 'timeout', probability: 1 }],
+    });
+    const pending = fetch(`${own.siteUrl}/rest/api/3/myself`, {
+      headers: { authorization: basicAuth(own, 'admin') },
+    });
     await new Promise((r) => setTimeout(r, 100));
     await own.stop();
     await expect(pending).rejects.toThrow();
@@ -202,7 +248,10 @@ describe('control API', () => {
     await jira(sim, '/rest/api/3/users/search', { gateway: true });
     const project = [...sim.state.projects.values()][0];
     await jira(sim, `/rest/api/3/project/${project?.key ?? ''}`);
-    const stats = await control<{ calls: Record<string, number>; byHost: Record<string, number> }>(sim, 'stats');
+    const stats = await control<{ calls: Record<string, number>; byHost: Record<string, number> }>(
+      sim,
+      'stats',
+    );
     expect(stats.body.calls['GET /rest/api/3/users/search']).toBe(2);
     expect(stats.body.calls['GET /rest/api/3/project/:projectIdOrKey']).toBe(1);
     expect(stats.body.byHost).toMatchObject({ site: 2, gateway: 1 });
@@ -215,15 +264,23 @@ describe('control API', () => {
     expect(bad.status).toBe(400);
     const unknownKey = await control(sim, 'config', { nonsense: true });
     expect(unknownKey.status).toBe(400);
-    const badFault = await control(sim, 'config', { faults: [{ endpoint: '*', kind: '418', probability: 1 }] });
+    const badFault = await control(sim, 'config', {
+      faults: [{ endpoint: '*', kind: '418', probability: 1 }],
+    });
     expect(badFault.status).toBe(400);
-    const ok = await control<{ latencyMs: number }>(sim, 'config', { latencyMs: 0, siteBudget: { capacity: 10, refillPerSecond: 1 } });
+    const ok = await control<{ latencyMs: number }>(sim, 'config', {
+      latencyMs: 0,
+      siteBudget: { capacity: 10, refillPerSecond: 1 },
+    });
     expect(ok.status).toBe(200);
     expect((await jira(sim, '/rest/api/3/myself')).headers.get('x-ratelimit-limit')).toBe('10');
   });
 
   it('reports state counts', async () => {
-    const res = await control<{ accounts: { total: number }; groups: number; projects: number }>(sim, 'state');
+    const res = await control<{ accounts: { total: number }; groups: number; projects: number }>(
+      sim,
+      'state',
+    );
     expect(res.body.accounts.total).toBe(sim.state.accounts.size);
     expect(res.body.groups).toBe(sim.state.groups.size);
     expect(res.body.projects).toBe(sim.state.projects.size);

@@ -26,7 +26,9 @@ async function measure(sim: Simulator, label: string, pathFor: (i: number) => st
   await Promise.all(Array.from({ length: CONCURRENCY }, (_, k) => worker(k)));
   const elapsed = (performance.now() - started) / 1000;
   const perSecond = done / elapsed;
-  process.stdout.write(`${label.padEnd(44)} ${perSecond.toFixed(0).padStart(6)} req/s  ${(bytes / elapsed / 1e6).toFixed(1)} MB/s\n`);
+  process.stdout.write(
+    `${label.padEnd(44)} ${perSecond.toFixed(0).padStart(6)} req/s  ${(bytes / elapsed / 1e6).toFixed(1)} MB/s\n`,
+  );
 }
 
 const genStarted = performance.now();
@@ -35,12 +37,20 @@ process.stdout.write(`generate ${users} users: ${((performance.now() - genStarte
 const sim = await startSimulator({ state });
 try {
   const pages = Math.ceil(users / 1000);
-  await measure(sim, 'GET users/search?maxResults=1000', (i) => `/rest/api/3/users/search?startAt=${(i % pages) * 1000}&maxResults=1000`);
+  await measure(
+    sim,
+    'GET users/search?maxResults=1000',
+    (i) => `/rest/api/3/users/search?startAt=${(i % pages) * 1000}&maxResults=1000`,
+  );
   const biggest = [...state.groups.values()].sort((a, b) => b.members.size - a.members.size)[0];
   if (biggest) {
     const memberPages = Math.ceil(biggest.members.size / 50);
-    await measure(sim, `GET group/member?maxResults=50 (${biggest.members.size} members)`, (i) =>
-      `/rest/api/3/group/member?groupId=${biggest.groupId}&startAt=${(i % memberPages) * 50}&maxResults=50`);
+    await measure(
+      sim,
+      `GET group/member?maxResults=50 (${biggest.members.size} members)`,
+      (i) =>
+        `/rest/api/3/group/member?groupId=${biggest.groupId}&startAt=${(i % memberPages) * 50}&maxResults=50`,
+    );
   }
 } finally {
   await sim.stop();

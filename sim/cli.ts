@@ -27,10 +27,19 @@ export function parseBudget(value: string): Budget {
 export function connectionInfo(sim: Simulator) {
   const c = sim.credentials;
   return {
-    siteUrl: sim.siteUrl, adminApiUrl: sim.adminApiUrl, gatewayUrl: sim.gatewayUrl, cloudId: sim.cloudId,
-    adminEmail: c.adminEmail, apiToken: c.apiToken, orgId: sim.orgId, orgApiKey: c.orgApiKey,
-    userEmail: c.userEmail, userApiToken: c.userApiToken, scopedEmail: c.scopedEmail,
-    scopedApiToken: c.scopedApiToken, scopedOrgApiKey: c.scopedOrgApiKey,
+    siteUrl: sim.siteUrl,
+    adminApiUrl: sim.adminApiUrl,
+    gatewayUrl: sim.gatewayUrl,
+    cloudId: sim.cloudId,
+    adminEmail: c.adminEmail,
+    apiToken: c.apiToken,
+    orgId: sim.orgId,
+    orgApiKey: c.orgApiKey,
+    userEmail: c.userEmail,
+    userApiToken: c.userApiToken,
+    scopedEmail: c.scopedEmail,
+    scopedApiToken: c.scopedApiToken,
+    scopedOrgApiKey: c.scopedOrgApiKey,
   };
 }
 
@@ -38,7 +47,12 @@ async function main(): Promise<void> {
   const program = new Command()
     .name('sim')
     .description('Atlassian Cloud simulator (Jira platform v3, Organizations API, User management API)')
-    .option('--users <n>', `accounts to generate (${MIN_USERS}-${MAX_USERS})`, integer(MIN_USERS, MAX_USERS), DEFAULT_USERS)
+    .option(
+      '--users <n>',
+      `accounts to generate (${MIN_USERS}-${MAX_USERS})`,
+      integer(MIN_USERS, MAX_USERS),
+      DEFAULT_USERS,
+    )
     .option('--seed <n>', 'PRNG seed', integer(0, 2 ** 32 - 1), DEFAULT_SEED)
     .option('--port <n>', 'site host port (0 = any free port)', integer(0, 65535), 0)
     .option('--api-port <n>', 'API host port (0 = any free port)', integer(0, 65535), 0)
@@ -48,23 +62,38 @@ async function main(): Promise<void> {
     .option('--json', 'print one JSON line with the connection details')
     .parse();
   const opts = program.opts<{
-    users: number; seed: number; port: number; apiPort: number; latency: number;
-    siteBudget?: Budget; orgBudget?: Budget; json?: boolean;
+    users: number;
+    seed: number;
+    port: number;
+    apiPort: number;
+    latency: number;
+    siteBudget?: Budget;
+    orgBudget?: Budget;
+    json?: boolean;
   }>();
 
   const started = performance.now();
   const sim = await startSimulator({
-    users: opts.users, seed: opts.seed, port: opts.port, apiPort: opts.apiPort, latencyMs: opts.latency,
-    siteBudget: opts.siteBudget ?? null, orgBudget: opts.orgBudget ?? null,
+    users: opts.users,
+    seed: opts.seed,
+    port: opts.port,
+    apiPort: opts.apiPort,
+    latencyMs: opts.latency,
+    siteBudget: opts.siteBudget ?? null,
+    orgBudget: opts.orgBudget ?? null,
   });
   const info = connectionInfo(sim);
   if (opts.json) {
     process.stdout.write(`${JSON.stringify(info)}\n`);
   } else {
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    process.stdout.write(`Atlassian Cloud simulator: ${opts.users} users, seed ${opts.seed}, ready in ${seconds}s\n`);
+    process.stdout.write(
+      `Atlassian Cloud simulator: ${opts.users} users, seed ${opts.seed}, ready in ${seconds}s\n`,
+    );
     for (const [key, value] of Object.entries(info)) process.stdout.write(`  ${key.padEnd(16)} ${value}\n`);
-    process.stdout.write('Control API: GET /__sim/state, GET /__sim/stats, POST /__sim/config, POST /__sim/mutate\nCtrl-C to stop.\n');
+    process.stdout.write(
+      'Control API: GET /__sim/state, GET /__sim/stats, POST /__sim/config, POST /__sim/mutate\nCtrl-C to stop.\n',
+    );
   }
 
   let stopping = false;

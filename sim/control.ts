@@ -34,7 +34,16 @@ function bump(record: Record<string, number>, key: string): void {
 
 export function countState(state: SimState): StateCounts {
   const counts: StateCounts = {
-    accounts: { total: 0, byType: {}, byStatus: {}, jiraActive: 0, managed: 0, billable: 0, emailHiddenFromJira: 0, neverActive: 0 },
+    accounts: {
+      total: 0,
+      byType: {},
+      byStatus: {},
+      jiraActive: 0,
+      managed: 0,
+      billable: 0,
+      emailHiddenFromJira: 0,
+      neverActive: 0,
+    },
     groups: state.groups.size,
     idpManagedGroups: 0,
     memberships: 0,
@@ -67,10 +76,17 @@ export function countState(state: SimState): StateCounts {
   return counts;
 }
 
-const mutateBodySchema = z.union([mutationSchema, z.array(mutationSchema).max(1000), z.object({ ops: z.array(mutationSchema).max(1000) }).strict()]);
+const mutateBodySchema = z.union([
+  mutationSchema,
+  z.array(mutationSchema).max(1000),
+  z.object({ ops: z.array(mutationSchema).max(1000) }).strict(),
+]);
 
 function badRequest(error: z.ZodError) {
-  return { error: 'invalid request', issues: error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) };
+  return {
+    error: 'invalid request',
+    issues: error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+  };
 }
 
 export function registerControlRoutes(app: FastifyInstance, sim: SimRuntime, behaviour: Behaviour): void {
@@ -90,7 +106,11 @@ export function registerControlRoutes(app: FastifyInstance, sim: SimRuntime, beh
   app.post('/__sim/mutate', (request, reply) => {
     const parsed = mutateBodySchema.safeParse(request.body);
     if (!parsed.success) return reply.code(400).send(badRequest(parsed.error));
-    const ops = Array.isArray(parsed.data) ? parsed.data : 'ops' in parsed.data ? parsed.data.ops : [parsed.data];
+    const ops = Array.isArray(parsed.data)
+      ? parsed.data
+      : 'ops' in parsed.data
+        ? parsed.data.ops
+        : [parsed.data];
     const results: MutationResult[] = [];
     try {
       for (const op of ops) results.push(applyMutation(sim.state, op, sim.now()));

@@ -50,7 +50,12 @@ const JIRA_500 = { errorMessages: ['Internal server error'], errors: {} };
  * Answer the request with the fault instead of the handler. Returns false for `truncated`,
  * which needs the handler's real body: the caller marks the request and `truncateBody` runs in onSend.
  */
-export function applyFault(kind: FaultKind, request: FastifyRequest, reply: FastifyReply, held: HeldRequests): boolean {
+export function applyFault(
+  kind: FaultKind,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  held: HeldRequests,
+): boolean {
   switch (kind) {
     case '500':
       void reply.code(500).send(JIRA_500);
@@ -59,7 +64,11 @@ export function applyFault(kind: FaultKind, request: FastifyRequest, reply: Fast
       void reply.code(502).type('text/html').send('<html><body><h1>502 Bad Gateway</h1></body></html>');
       return true;
     case '503':
-      void reply.code(503).header('Retry-After', '1').type('text/html').send('<html><body><h1>503 Service Unavailable</h1></body></html>');
+      void reply
+        .code(503)
+        .header('Retry-After', '1')
+        .type('text/html')
+        .send('<html><body><h1>503 Service Unavailable</h1></body></html>');
       return true;
     case 'timeout':
       held.hold(request, reply);
@@ -78,7 +87,8 @@ export function applyFault(kind: FaultKind, request: FastifyRequest, reply: Fast
 
 /** onSend: send the headers and the first half of the real body, then drop the connection. */
 export function truncateBody(reply: FastifyReply, payload: unknown): Readable {
-  const text = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : '';
+  const text =
+    typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : '';
   const bytes = Buffer.from(text, 'utf8');
   void reply.header('content-length', String(bytes.length));
   const half = bytes.subarray(0, Math.max(1, Math.floor(bytes.length / 2)));

@@ -40,7 +40,11 @@ describe('generateState', () => {
     expect(share(external.length)).toBeGreaterThan(0.08);
     expect(share(external.length)).toBeLessThan(0.12);
     expect(external.every((a) => a.directoryId !== null)).toBe(true);
-    expect(accounts.filter((a) => a.accountType !== 'atlassian').every((a) => a.directoryId === null && !a.managed)).toBe(true);
+    expect(
+      accounts
+        .filter((a) => a.accountType !== 'atlassian')
+        .every((a) => a.directoryId === null && !a.managed),
+    ).toBe(true);
     const withEmail = accounts.filter((a) => a.email !== null);
     expect(withEmail.filter((a) => !a.emailVisibleInJira).length / withEmail.length).toBeGreaterThan(0.15);
     expect(share(accounts.filter((a) => a.lastActive === null).length)).toBeGreaterThan(0.05);
@@ -50,17 +54,22 @@ describe('generateState', () => {
     expect(counts.accounts.byStatus.closed).toBeGreaterThan(0);
     expect(accounts.filter((a) => a.orgAdmin).length).toBeGreaterThan(2);
     expect(accounts.some((a) => a.managementSource === 'synced')).toBe(true);
-    expect(accounts.some((a) => a.appType === 'agent') && accounts.some((a) => a.appType === 'service')).toBe(true);
+    expect(accounts.some((a) => a.appType === 'agent') && accounts.some((a) => a.appType === 'service')).toBe(
+      true,
+    );
     expect(accounts.every((a) => /^[a-zA-Z0-9_|:-]{1,128}$/.test(a.accountId))).toBe(true);
     expect(accounts.some((a) => a.accountId.startsWith('557058:'))).toBe(true);
     expect(accounts.some((a) => a.accountId.startsWith('712020:'))).toBe(true);
     expect(accounts.some((a) => a.accountId.startsWith('qm:'))).toBe(true);
     expect(accounts.some((a) => a.displayName.includes('<'))).toBe(true);
     expect(accounts.some((a) => /[^ -~]/u.test(a.displayName))).toBe(true);
-    expect(accounts.filter((a) => a.billable).every((a) => a.accountType === 'atlassian' && a.products.length > 0)).toBe(true);
+    expect(
+      accounts.filter((a) => a.billable).every((a) => a.accountType === 'atlassian' && a.products.length > 0),
+    ).toBe(true);
     // Product dates never postdate the account-wide date.
     for (const a of accounts) {
-      for (const p of a.products) if (p.lastActive && a.lastActive) expect(p.lastActive <= a.lastActive).toBe(true);
+      for (const p of a.products)
+        if (p.lastActive && a.lastActive) expect(p.lastActive <= a.lastActive).toBe(true);
     }
 
     expect(state.groups.size).toBe(Math.floor(10_000 / 25) + 10);
@@ -68,7 +77,8 @@ describe('generateState', () => {
     expect(sizes[0]).toBeGreaterThan(20 * (sizes[Math.floor(sizes.length / 2)] ?? 1));
     expect([...state.groups.values()].some((g) => g.idpManaged)).toBe(true);
     const perUser = new Map<string, number>();
-    for (const g of state.groups.values()) for (const id of g.members) perUser.set(id, (perUser.get(id) ?? 0) + 1);
+    for (const g of state.groups.values())
+      for (const id of g.members) perUser.set(id, (perUser.get(id) ?? 0) + 1);
     expect(Math.max(...perUser.values())).toBeLessThanOrEqual(8);
 
     expect(state.projects.size).toBe(Math.floor(10_000 / 50) + 3);
@@ -77,11 +87,17 @@ describe('generateState', () => {
     const inactiveLeads = leads.filter((l) => l?.jiraActive === false).length / leads.length;
     expect(inactiveLeads).toBeGreaterThan(0.04);
     expect(inactiveLeads).toBeLessThan(0.2);
-    expect([...state.projects.values()].some((p) => [...p.roles.values()].some((r) => r.groups.size > 0))).toBe(true);
+    expect(
+      [...state.projects.values()].some((p) => [...p.roles.values()].some((r) => r.groups.size > 0)),
+    ).toBe(true);
 
     const jsm = state.applicationRoles.find((r) => r.key === 'jira-servicedesk');
     expect(jsm?.productKey).toBe('jira-service-desk');
-    expect(state.products.find((p) => p.key === 'confluence')?.ari).toBe(`ari:cloud:confluence::site/${state.cloudId}`);
-    expect(state.products.find((p) => p.key === 'jira-software')?.ari).toBe(`ari:cloud:jira::site/${state.cloudId}`);
+    expect(state.products.find((p) => p.key === 'confluence')?.ari).toBe(
+      `ari:cloud:confluence::site/${state.cloudId}`,
+    );
+    expect(state.products.find((p) => p.key === 'jira-software')?.ari).toBe(
+      `ari:cloud:jira::site/${state.cloudId}`,
+    );
   });
 });

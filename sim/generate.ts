@@ -4,12 +4,29 @@
 
 import { createHash } from 'node:crypto';
 import type {
-  AccountType, ProductAccess, SimAccount, SimApplicationRole, SimDirectory, SimGroup, SimProduct,
-  SimProject, SimRoleActors, SimState,
+  AccountType,
+  ProductAccess,
+  SimAccount,
+  SimApplicationRole,
+  SimDirectory,
+  SimGroup,
+  SimProduct,
+  SimProject,
+  SimRoleActors,
+  SimState,
 } from './model.ts';
 import {
-  APP_NAMES, FIRST_NAMES, HOSTILE_NAMES, LAST_NAMES, LOCALES, PRODUCTS, PROJECT_WORDS, ROLE,
-  ROLE_DEFINITIONS, TEAM_WORDS, TIME_ZONES,
+  APP_NAMES,
+  FIRST_NAMES,
+  HOSTILE_NAMES,
+  LAST_NAMES,
+  LOCALES,
+  PRODUCTS,
+  PROJECT_WORDS,
+  ROLE,
+  ROLE_DEFINITIONS,
+  TEAM_WORDS,
+  TIME_ZONES,
 } from './generate-data.ts';
 import { applicationRoleUserCount, isBillable, productUserCount } from './licensing.ts';
 import { hex, intBetween, mulberry32, pick, uuid, type Rng } from './prng.ts';
@@ -73,7 +90,12 @@ export function generateState(options: GenerateOptions): SimState {
   }
 
   const state: SimState = {
-    seed, orgId, orgName: 'Acme Corp', cloudId, siteName, credentials,
+    seed,
+    orgId,
+    orgName: 'Acme Corp',
+    cloudId,
+    siteName,
+    credentials,
     adminAccountId: special[0]?.accountId ?? '',
     userAccountId: special[1]?.accountId ?? '',
     directories,
@@ -97,7 +119,10 @@ function iso(ms: number): string {
 }
 
 function slug(text: string): string {
-  return text.normalize('NFKD').toLowerCase().replace(/[^a-z0-9]/g, '');
+  return text
+    .normalize('NFKD')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '');
 }
 
 function displayName(rng: Rng): string {
@@ -108,12 +133,27 @@ function displayName(rng: Rng): string {
 function baseAccount(ctx: Context, accountId: string, accountType: AccountType, name: string): SimAccount {
   const { rng } = ctx;
   return {
-    accountId, accountType, displayName: name, nickname: name.split(' ')[0] ?? name,
-    email: null, emailVisibleInJira: rng() >= 0.2, managed: false, directoryId: null,
-    accountStatus: 'active', membershipStatus: 'active', jiraActive: true, lastActive: null,
-    addedToOrg: iso(ctx.now - intBetween(rng, 30, 1500) * DAY_MS), products: [], billable: false,
-    orgAdmin: false, siteAdmin: false, managementSource: null, pendingDeletionSince: null,
-    timeZone: pick(rng, TIME_ZONES), locale: pick(rng, LOCALES),
+    accountId,
+    accountType,
+    displayName: name,
+    nickname: name.split(' ')[0] ?? name,
+    email: null,
+    emailVisibleInJira: rng() >= 0.2,
+    managed: false,
+    directoryId: null,
+    accountStatus: 'active',
+    membershipStatus: 'active',
+    jiraActive: true,
+    lastActive: null,
+    addedToOrg: iso(ctx.now - intBetween(rng, 30, 1500) * DAY_MS),
+    products: [],
+    billable: false,
+    orgAdmin: false,
+    siteAdmin: false,
+    managementSource: null,
+    pendingDeletionSince: null,
+    timeZone: pick(rng, TIME_ZONES),
+    locale: pick(rng, LOCALES),
   };
 }
 
@@ -128,10 +168,17 @@ function makeSpecialAccounts(ctx: Context, c: SimState['credentials']): SimAccou
     const account = baseAccount(ctx, `557058:${uuid(ctx.rng)}`, 'atlassian', row.name);
     const lastActive = iso(ctx.now - DAY_MS);
     return {
-      ...account, email: row.email, emailVisibleInJira: true, managed: true,
-      directoryId: ctx.mainDirectory, lastActive, managementSource: 'invited' as const,
-      products: PRODUCTS.map((p) => ({ key: p.key, lastActive })), billable: true,
-      orgAdmin: row.admin, siteAdmin: row.admin,
+      ...account,
+      email: row.email,
+      emailVisibleInJira: true,
+      managed: true,
+      directoryId: ctx.mainDirectory,
+      lastActive,
+      managementSource: 'invited' as const,
+      products: PRODUCTS.map((p) => ({ key: p.key, lastActive })),
+      billable: true,
+      orgAdmin: row.admin,
+      siteAdmin: row.admin,
     };
   });
 }
@@ -180,7 +227,10 @@ function makeAtlassian(ctx: Context, i: number, kind: 'managed' | 'external'): S
   account.managed = kind === 'managed';
   // The forced external account (see FORCED_KINDS) also hides its email, so small orgs have one.
   if (i === 5) account.emailVisibleInJira = false;
-  account.email = kind === 'managed' ? `${local}.${i}@${MANAGED_DOMAIN}` : `${local}.${i}@${pick(rng, ['gmail.example', 'partner.example', 'contractor.example'])}`;
+  account.email =
+    kind === 'managed'
+      ? `${local}.${i}@${MANAGED_DOMAIN}`
+      : `${local}.${i}@${pick(rng, ['gmail.example', 'partner.example', 'contractor.example'])}`;
   const synced = account.managed && rng() < 0.25;
   account.directoryId = synced ? ctx.idpDirectory : ctx.mainDirectory;
   account.managementSource = synced ? 'synced' : rng() < 0.8 ? 'invited' : null;
@@ -203,7 +253,8 @@ function makeAtlassian(ctx: Context, i: number, kind: 'managed' | 'external'): S
   const neverActive = rng() < 0.08;
   const lastActiveMs = ctx.now - Math.floor(730 * rng() ** 2 * DAY_MS);
   account.lastActive = neverActive ? null : iso(lastActiveMs);
-  if (account.accountStatus !== 'closed') account.products = productAccess(rng, neverActive ? null : lastActiveMs);
+  if (account.accountStatus !== 'closed')
+    account.products = productAccess(rng, neverActive ? null : lastActiveMs);
   account.billable = isBillable(account);
   if (account.managed && account.accountStatus === 'active' && rng() < 0.003) {
     account.orgAdmin = true;
@@ -237,8 +288,12 @@ const PRODUCT_GROUPS: Record<string, string> = {
 function makeGroups(ctx: Context, state: SimState, users: number): SimGroup[] {
   const { rng } = ctx;
   const group = (name: string, description: string, idpManaged = false): SimGroup => ({
-    groupId: uuid(rng), name, description, idpManaged,
-    directoryId: idpManaged ? ctx.idpDirectory : ctx.mainDirectory, members: new Set(),
+    groupId: uuid(rng),
+    name,
+    description,
+    idpManaged,
+    directoryId: idpManaged ? ctx.idpDirectory : ctx.mainDirectory,
+    members: new Set(),
   });
   const byProduct = new Map<string, SimGroup>();
   for (const [product, name] of Object.entries(PRODUCT_GROUPS)) {
@@ -308,18 +363,38 @@ function makeProjects(ctx: Context, state: SimState, users: number): SimProject[
       users: new Set(userIds),
       groups: new Set(groupIds.filter((g): g is string => g !== undefined)),
     });
-    const somePeople = (max: number) => Array.from({ length: intBetween(rng, 0, max) }, () => pick(rng, people).accountId);
-    const someTeams = (max: number) => Array.from({ length: intBetween(rng, 0, max) }, () => pick(rng, teams));
+    const somePeople = (max: number) =>
+      Array.from({ length: intBetween(rng, 0, max) }, () => pick(rng, people).accountId);
+    const someTeams = (max: number) =>
+      Array.from({ length: intBetween(rng, 0, max) }, () => pick(rng, teams));
     roles.set(ROLE.administrators, actors([lead, ...somePeople(2)], [groupNamed('jira-admins')]));
     roles.set(ROLE.developers, actors(somePeople(8), someTeams(2)));
-    roles.set(ROLE.users, actors([], [groupNamed(projectTypeKey === 'service_desk' ? 'jira-servicemanagement-users' : 'jira-software-users')]));
+    roles.set(
+      ROLE.users,
+      actors(
+        [],
+        [
+          groupNamed(
+            projectTypeKey === 'service_desk' ? 'jira-servicemanagement-users' : 'jira-software-users',
+          ),
+        ],
+      ),
+    );
     roles.set(ROLE.viewers, actors(somePeople(3), []));
-    roles.set(ROLE.addons, actors(apps.length > 0 ? [pick(rng, apps)] : [], [groupNamed('atlassian-addons-admin')]));
+    roles.set(
+      ROLE.addons,
+      actors(apps.length > 0 ? [pick(rng, apps)] : [], [groupNamed('atlassian-addons-admin')]),
+    );
     if (projectTypeKey === 'service_desk') roles.set(ROLE.serviceDeskTeam, actors(somePeople(5), []));
     const key = `${word.slice(0, 3).toUpperCase()}${i}`;
     projects.push({
-      id: String(10000 + i), key, name: `${word} ${i}`, projectTypeKey, leadAccountId: lead,
-      archived: rng() < 0.03, roles,
+      id: String(10000 + i),
+      key,
+      name: `${word} ${i}`,
+      projectTypeKey,
+      leadAccountId: lead,
+      archived: rng() < 0.03,
+      roles,
     });
   }
   return projects;
@@ -332,8 +407,12 @@ function makeProducts(state: SimState): SimProduct[] {
     // JSM is exactly full so licence-limit paths are reachable; the others have room.
     const capacity = p.key === 'jira-service-desk' ? used : used + Math.ceil(used * 0.1) + 5;
     return {
-      key: p.key, name: p.name,
-      ari: p.key === 'confluence' ? `ari:cloud:confluence::site/${state.cloudId}` : `ari:cloud:jira::site/${state.cloudId}`,
+      key: p.key,
+      name: p.name,
+      ari:
+        p.key === 'confluence'
+          ? `ari:cloud:confluence::site/${state.cloudId}`
+          : `ari:cloud:jira::site/${state.cloudId}`,
       url: p.key === 'confluence' ? `${siteUrl}/wiki` : siteUrl,
       plan: p.key === 'jira-software' ? 'premium' : 'standard',
       capacity,
@@ -349,13 +428,23 @@ function makeApplicationRoles(state: SimState): SimApplicationRole[] {
     const capacity = state.products.find((x) => x.key === p.key)?.capacity ?? 0;
     const defaultGroup = groupId(PRODUCT_GROUPS[p.key] ?? '');
     roles.push({
-      key: p.appKey, name: p.appName, productKey: p.key, numberOfSeats: capacity, hasUnlimitedSeats: false,
-      defaultGroupIds: defaultGroup ? [defaultGroup] : [], platform: false,
+      key: p.appKey,
+      name: p.appName,
+      productKey: p.key,
+      numberOfSeats: capacity,
+      hasUnlimitedSeats: false,
+      defaultGroupIds: defaultGroup ? [defaultGroup] : [],
+      platform: false,
     });
   }
   const core: SimApplicationRole = {
-    key: 'jira-core', name: 'Jira Work Management', productKey: 'jira-core', numberOfSeats: 0,
-    hasUnlimitedSeats: false, defaultGroupIds: [], platform: true,
+    key: 'jira-core',
+    name: 'Jira Work Management',
+    productKey: 'jira-core',
+    numberOfSeats: 0,
+    hasUnlimitedSeats: false,
+    defaultGroupIds: [],
+    platform: true,
   };
   core.numberOfSeats = applicationRoleUserCount(state, core) + 50;
   return [...roles, core];

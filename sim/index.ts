@@ -1,7 +1,13 @@
 // Public surface of the simulator for tests, the demo and benchmarks.
 
 export * from './model.ts';
-export { startSimulator, DEFAULT_SEED, DEFAULT_USERS, type Simulator, type SimulatorOptions } from './server.ts';
+export {
+  startSimulator,
+  DEFAULT_SEED,
+  DEFAULT_USERS,
+  type Simulator,
+  type SimulatorOptions,
+} from './server.ts';
 export { generateState, hashState, MAX_USERS, MIN_USERS, type GenerateOptions } from './generate.ts';
 export type { Budget, FaultKind, FaultRule, SimConfig, SimConfigPatch } from './config.ts';
 export { FAULT_KINDS } from './config.ts';

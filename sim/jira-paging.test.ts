@@ -35,10 +35,17 @@ async function collectPageBean<T>(firstPath: string, expectedPageSize: number): 
 }
 
 /** Bare-array paging (users/search): stop at the first empty page. */
-async function collectArray(path: string, pageSize: number, expectedServerSize: number): Promise<{ accountId: string }[]> {
+async function collectArray(
+  path: string,
+  pageSize: number,
+  expectedServerSize: number,
+): Promise<{ accountId: string }[]> {
   const items: { accountId: string }[] = [];
   for (;;) {
-    const res = await jira<{ accountId: string }[]>(sim, `${path}?startAt=${items.length}&maxResults=${pageSize}`);
+    const res = await jira<{ accountId: string }[]>(
+      sim,
+      `${path}?startAt=${items.length}&maxResults=${pageSize}`,
+    );
     expect(res.status).toBe(200);
     expect(res.body.length).toBeLessThanOrEqual(expectedServerSize);
     if (res.body.length === 0) return items;
@@ -62,7 +69,10 @@ describe('Jira list endpoints page completely', () => {
   ])('users/search and /users at maxResults=%i', async (size, served) => {
     for (const path of ['/rest/api/3/users/search', '/rest/api/3/users']) {
       const users = await collectArray(path, size, served);
-      expectExactlyOnce(users.map((u) => u.accountId), allAccounts());
+      expectExactlyOnce(
+        users.map((u) => u.accountId),
+        allAccounts(),
+      );
     }
   });
 
@@ -91,8 +101,14 @@ describe('Jira list endpoints page completely', () => {
     [50, 50],
     [500, 50],
   ])('group/bulk at maxResults=%i', async (size, served) => {
-    const groups = await collectPageBean<{ groupId: string }>(`/rest/api/3/group/bulk?maxResults=${size}`, served);
-    expectExactlyOnce(groups.map((g) => g.groupId), [...sim.state.groups.keys()]);
+    const groups = await collectPageBean<{ groupId: string }>(
+      `/rest/api/3/group/bulk?maxResults=${size}`,
+      served,
+    );
+    expectExactlyOnce(
+      groups.map((g) => g.groupId),
+      [...sim.state.groups.keys()],
+    );
   });
 
   it.each([
@@ -109,9 +125,18 @@ describe('Jira list endpoints page completely', () => {
     expect(active.length).toBeLessThan(all.length);
     const base = `/rest/api/3/group/member?groupId=${group.groupId}&maxResults=${size}`;
     const defaults = await collectPageBean<{ accountId: string }>(base, served);
-    expectExactlyOnce(defaults.map((m) => m.accountId), active);
-    const everyone = await collectPageBean<{ accountId: string }>(`${base}&includeInactiveUsers=true`, served);
-    expectExactlyOnce(everyone.map((m) => m.accountId), all);
+    expectExactlyOnce(
+      defaults.map((m) => m.accountId),
+      active,
+    );
+    const everyone = await collectPageBean<{ accountId: string }>(
+      `${base}&includeInactiveUsers=true`,
+      served,
+    );
+    expectExactlyOnce(
+      everyone.map((m) => m.accountId),
+      all,
+    );
   });
 
   it.each([
@@ -125,7 +150,10 @@ describe('Jira list endpoints page completely', () => {
       served,
     );
     const live = [...sim.state.projects.values()].filter((p) => !p.archived).map((p) => p.id);
-    expectExactlyOnce(projects.map((p) => p.id), live);
+    expectExactlyOnce(
+      projects.map((p) => p.id),
+      live,
+    );
     expect(projects.every((p) => p.lead !== undefined)).toBe(true);
   });
 
@@ -134,7 +162,10 @@ describe('Jira list endpoints page completely', () => {
       '/rest/api/3/project/search?maxResults=100&status=live&status=archived',
       100,
     );
-    expectExactlyOnce(all.map((p) => p.id), [...sim.state.projects.keys()]);
+    expectExactlyOnce(
+      all.map((p) => p.id),
+      [...sim.state.projects.keys()],
+    );
     expect(all.every((p) => p.lead === undefined)).toBe(true);
   });
 

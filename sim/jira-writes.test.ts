@@ -30,7 +30,10 @@ function editableGroup(): SimGroup {
 }
 
 async function members(groupId: string): Promise<string[]> {
-  const res = await jira<PageBean<{ accountId: string }>>(sim, `/rest/api/3/group/member?groupId=${groupId}&includeInactiveUsers=true&maxResults=50`);
+  const res = await jira<PageBean<{ accountId: string }>>(
+    sim,
+    `/rest/api/3/group/member?groupId=${groupId}&includeInactiveUsers=true&maxResults=50`,
+  );
   const all = res.body.values.map((v) => v.accountId);
   let next = res.body.nextPage;
   while (next) {
@@ -43,10 +46,16 @@ async function members(groupId: string): Promise<string[]> {
 
 describe('groups', () => {
   it('creates a group (201) that the next read lists, and refuses a duplicate name', async () => {
-    const created = await jira<{ groupId: string; name: string }>(sim, '/rest/api/3/group', { method: 'POST', body: { name: 'power-users' } });
+    const created = await jira<{ groupId: string; name: string }>(sim, '/rest/api/3/group', {
+      method: 'POST',
+      body: { name: 'power-users' },
+    });
     expect(created.status).toBe(201);
     expect(created.body.name).toBe('power-users');
-    const listed = await jira<PageBean<{ groupId: string }>>(sim, `/rest/api/3/group/bulk?groupName=power-users`);
+    const listed = await jira<PageBean<{ groupId: string }>>(
+      sim,
+      `/rest/api/3/group/bulk?groupName=power-users`,
+    );
     expect(listed.body.values.map((g) => g.groupId)).toEqual([created.body.groupId]);
     const duplicate = await jira(sim, '/rest/api/3/group', { method: 'POST', body: { name: 'Power-Users' } });
     expect(duplicate.status).toBe(400);
@@ -57,47 +66,94 @@ describe('groups', () => {
   it('adds and removes members, refusing duplicates, unknown users and IdP-managed groups', async () => {
     const group = editableGroup();
     const accountId = activePerson(group.members);
-    const added = await jira(sim, `/rest/api/3/group/user?groupId=${group.groupId}`, { method: 'POST', body: { accountId } });
+    const added = await jira(sim, `/rest/api/3/group/user?groupId=${group.groupId}`, {
+      method: 'POST',
+      body: { accountId },
+    });
     expect(added.status).toBe(201);
     expect(await members(group.groupId)).toContain(accountId);
-    const groups = await jira<{ groupId: string }[]>(sim, `/rest/api/3/user/groups?accountId=${encodeURIComponent(accountId)}`);
+    const groups = await jira<{ groupId: string }[]>(
+      sim,
+      `/rest/api/3/user/groups?accountId=${encodeURIComponent(accountId)}`,
+    );
     expect(groups.body.map((g) => g.groupId)).toContain(group.groupId);
 
-    const again = await jira(sim, `/rest/api/3/group/user?groupId=${group.groupId}`, { method: 'POST', body: { accountId } });
+    const again = await jira(sim, `/rest/api/3/group/user?groupId=${group.groupId}`, {
+      method: 'POST',
+      body: { accountId },
+    });
     expect(again.status).toBe(400);
-    const ghost = await jira(sim, `/rest/api/3/group/user?groupId=${group.groupId}`, { method: 'POST', body: { accountId: '557058:ghost' } });
+    const ghost = await jira(sim, `/rest/api/3/group/user?groupId=${group.groupId}`, {
+      method: 'POST',
+      body: { accountId: '557058:ghost' },
+    });
     expect(ghost.status).toBe(404);
-    const noGroup = await jira(sim, `/rest/api/3/group/user?groupId=nope`, { method: 'POST', body: { accountId } });
+    const noGroup = await jira(sim, `/rest/api/3/group/user?groupId=nope`, {
+      method: 'POST',
+      body: { accountId },
+    });
     expect(noGroup.status).toBe(404);
-    const missing = await jira(sim, `/rest/api/3/group/user?groupId=${group.groupId}`, { method: 'POST', body: {} });
+    const missing = await jira(sim, `/rest/api/3/group/user?groupId=${group.groupId}`, {
+      method: 'POST',
+      body: {},
+    });
     expect(missing.status).toBe(400);
 
-    const removed = await jira(sim, `/rest/api/3/group/user?groupId=${group.groupId}&accountId=${encodeURIComponent(accountId)}`, { method: 'DELETE' });
+    const removed = await jira(
+      sim,
+      `/rest/api/3/group/user?groupId=${group.groupId}&accountId=${encodeURIComponent(accountId)}`,
+      { method: 'DELETE' },
+    );
     expect(removed.status).toBe(200);
     expect(await members(group.groupId)).not.toContain(accountId);
-    const notMember = await jira(sim, `/rest/api/3/group/user?groupId=${group.groupId}&accountId=${encodeURIComponent(accountId)}`, { method: 'DELETE' });
+    const notMember = await jira(
+      sim,
+      `/rest/api/3/group/user?groupId=${group.groupId}&accountId=${encodeURIComponent(accountId)}`,
+      { method: 'DELETE' },
+    );
     expect(notMember.status).toBe(400);
 
     const idp = [...sim.state.groups.values()].find((g) => g.idpManaged && !g.members.has(accountId));
     if (!idp) throw new Error('no IdP group');
-    const refused = await jira(sim, `/rest/api/3/group/user?groupId=${idp.groupId}`, { method: 'POST', body: { accountId } });
+    const refused = await jira(sim, `/rest/api/3/group/user?groupId=${idp.groupId}`, {
+      method: 'POST',
+      body: { accountId },
+    });
     expect(refused.status).toBe(400);
     expect(idp.members.has(accountId)).toBe(false);
-    expect((await jira(sim, `/rest/api/3/group?groupId=${idp.groupId}`, { method: 'DELETE' })).status).toBe(400);
+    expect((await jira(sim, `/rest/api/3/group?groupId=${idp.groupId}`, { method: 'DELETE' })).status).toBe(
+      400,
+    );
   });
 
   it('deletes a group, which disappears from lists and role actors', async () => {
-    const created = await jira<{ groupId: string }>(sim, '/rest/api/3/group', { method: 'POST', body: { name: 'short-lived' } });
+    const created = await jira<{ groupId: string }>(sim, '/rest/api/3/group', {
+      method: 'POST',
+      body: { name: 'short-lived' },
+    });
     const project = [...sim.state.projects.values()][0] as SimProject;
-    const actor = await jira(sim, `/rest/api/3/project/${project.key}/role/10001`, { method: 'POST', body: { groupId: [created.body.groupId] } });
+    const actor = await jira(sim, `/rest/api/3/project/${project.key}/role/10001`, {
+      method: 'POST',
+      body: { groupId: [created.body.groupId] },
+    });
     expect(actor.status).toBe(200);
-    const deleted = await jira(sim, `/rest/api/3/group?groupId=${created.body.groupId}`, { method: 'DELETE' });
+    const deleted = await jira(sim, `/rest/api/3/group?groupId=${created.body.groupId}`, {
+      method: 'DELETE',
+    });
     expect(deleted.status).toBe(200);
-    const listed = await jira<PageBean<unknown>>(sim, `/rest/api/3/group/bulk?groupId=${created.body.groupId}`);
+    const listed = await jira<PageBean<unknown>>(
+      sim,
+      `/rest/api/3/group/bulk?groupId=${created.body.groupId}`,
+    );
     expect(listed.body.values).toEqual([]);
-    const role = await jira<{ actors: { actorGroup?: { groupId: string } }[] }>(sim, `/rest/api/3/project/${project.key}/role/10001`);
+    const role = await jira<{ actors: { actorGroup?: { groupId: string } }[] }>(
+      sim,
+      `/rest/api/3/project/${project.key}/role/10001`,
+    );
     expect(role.body.actors.some((a) => a.actorGroup?.groupId === created.body.groupId)).toBe(false);
-    expect((await jira(sim, `/rest/api/3/group?groupId=${created.body.groupId}`, { method: 'DELETE' })).status).toBe(404);
+    expect(
+      (await jira(sim, `/rest/api/3/group?groupId=${created.body.groupId}`, { method: 'DELETE' })).status,
+    ).toBe(404);
     expect((await jira(sim, `/rest/api/3/group`, { method: 'DELETE' })).status).toBe(400);
   });
 });
@@ -107,13 +163,18 @@ describe('project roles', () => {
     const project = [...sim.state.projects.values()][1] as SimProject;
     const roleUrl = `/rest/api/3/project/${project.key}/role/10004`;
     const accountId = activePerson(project.roles.get(10004)?.users);
-    const added = await jira<{ actors: { actorUser?: { accountId: string } }[] }>(sim, roleUrl, { method: 'POST', body: { user: [accountId] } });
+    const added = await jira<{ actors: { actorUser?: { accountId: string } }[] }>(sim, roleUrl, {
+      method: 'POST',
+      body: { user: [accountId] },
+    });
     expect(added.status).toBe(200);
     expect(added.body.actors.some((a) => a.actorUser?.accountId === accountId)).toBe(true);
     const read = await jira<{ actors: { actorUser?: { accountId: string } }[] }>(sim, roleUrl);
     expect(read.body.actors.some((a) => a.actorUser?.accountId === accountId)).toBe(true);
 
-    const inactive = [...sim.state.accounts.values()].find((a) => a.accountType === 'atlassian' && !a.jiraActive);
+    const inactive = [...sim.state.accounts.values()].find(
+      (a) => a.accountType === 'atlassian' && !a.jiraActive,
+    );
     const refused = await jira(sim, roleUrl, { method: 'POST', body: { user: [inactive?.accountId] } });
     expect(refused.status).toBe(404);
     expect(project.roles.get(10004)?.users.has(inactive?.accountId ?? '')).toBe(false);
@@ -126,7 +187,9 @@ describe('project roles', () => {
     expect(after.body.actors.some((a) => a.actorUser?.accountId === accountId)).toBe(false);
 
     const group = editableGroup();
-    expect((await jira(sim, roleUrl, { method: 'POST', body: { groupId: [group.groupId] } })).status).toBe(200);
+    expect((await jira(sim, roleUrl, { method: 'POST', body: { groupId: [group.groupId] } })).status).toBe(
+      200,
+    );
     expect((await jira(sim, `${roleUrl}?groupId=${group.groupId}`, { method: 'DELETE' })).status).toBe(204);
     expect((await jira(sim, `${roleUrl}?groupId=${group.groupId}`, { method: 'DELETE' })).status).toBe(404);
   });
@@ -137,7 +200,10 @@ describe('project roles', () => {
     expect(map.body.Administrators).toMatch(/\/role\/10002$/);
     const roles = await jira<{ id: number; name: string }[]>(sim, '/rest/api/3/role');
     expect(roles.body.map((r) => r.id)).toContain(10002);
-    const single = await jira<{ lead: { accountId: string }; key: string }>(sim, `/rest/api/3/project/${project.id}`);
+    const single = await jira<{ lead: { accountId: string }; key: string }>(
+      sim,
+      `/rest/api/3/project/${project.id}`,
+    );
     expect(single.body.key).toBe(project.key);
     expect(single.body.lead.accountId).toBe(project.leadAccountId);
     expect((await jira(sim, '/rest/api/3/project/NOPE')).status).toBe(404);
@@ -154,41 +220,80 @@ describe('users', () => {
     expect(res.status).toBe(201);
     expect(res.body.emailAddress).toBe('new.person@acme.example');
     const user = await jira<{ accountId: string; groups: { items: { name: string }[] } }>(
-      sim, `/rest/api/3/user?accountId=${encodeURIComponent(res.body.accountId)}&expand=groups`,
+      sim,
+      `/rest/api/3/user?accountId=${encodeURIComponent(res.body.accountId)}&expand=groups`,
     );
     expect(user.status).toBe(200);
     expect(user.body.groups.items.map((g) => g.name)).toContain('jira-software-users');
     const after = await jira<{ key: string; userCount: number }[]>(sim, '/rest/api/3/applicationrole');
-    const count = (list: { key: string; userCount: number }[]) => list.find((r) => r.key === 'jira-software')?.userCount ?? 0;
+    const count = (list: { key: string; userCount: number }[]) =>
+      list.find((r) => r.key === 'jira-software')?.userCount ?? 0;
     expect(count(after.body)).toBe(count(before.body) + 1);
-    const all = await jira<{ accountId: string }[]>(sim, `/rest/api/3/users/search?startAt=${sim.state.accounts.size - 1}`);
+    const all = await jira<{ accountId: string }[]>(
+      sim,
+      `/rest/api/3/users/search?startAt=${sim.state.accounts.size - 1}`,
+    );
     expect(all.body.map((u) => u.accountId)).toEqual([res.body.accountId]);
   });
 
   it('refuses create without products, without email, for an existing email, and beyond the licence', async () => {
-    const noProducts = await jira<{ errorMessages: string[] }>(sim, '/rest/api/3/user', { method: 'POST', body: { emailAddress: 'a@acme.example' } });
+    const noProducts = await jira<{ errorMessages: string[] }>(sim, '/rest/api/3/user', {
+      method: 'POST',
+      body: { emailAddress: 'a@acme.example' },
+    });
     expect(noProducts.status).toBe(400);
     expect(noProducts.body.errorMessages).toEqual(['You must specify the products that user can access.']);
-    expect((await jira(sim, '/rest/api/3/user', { method: 'POST', body: { products: [] } })).status).toBe(400);
-    expect((await jira(sim, '/rest/api/3/user', { method: 'POST', body: { emailAddress: sim.credentials.userEmail, products: [] } })).status).toBe(400);
+    expect((await jira(sim, '/rest/api/3/user', { method: 'POST', body: { products: [] } })).status).toBe(
+      400,
+    );
+    expect(
+      (
+        await jira(sim, '/rest/api/3/user', {
+          method: 'POST',
+          body: { emailAddress: sim.credentials.userEmail, products: [] },
+        })
+      ).status,
+    ).toBe(400);
     // The generator leaves Jira Service Management exactly full.
-    const full = await jira(sim, '/rest/api/3/user', { method: 'POST', body: { emailAddress: 'agent@acme.example', products: ['jira-servicedesk'] } });
+    const full = await jira(sim, '/rest/api/3/user', {
+      method: 'POST',
+      body: { emailAddress: 'agent@acme.example', products: ['jira-servicedesk'] },
+    });
     expect(full.status).toBe(400);
-    expect((await jira(sim, '/rest/api/3/user', { method: 'POST', body: { emailAddress: 'b@acme.example', products: ['bogus'] } })).status).toBe(400);
+    expect(
+      (
+        await jira(sim, '/rest/api/3/user', {
+          method: 'POST',
+          body: { emailAddress: 'b@acme.example', products: ['bogus'] },
+        })
+      ).status,
+    ).toBe(400);
   });
 
   it('removes a user from the site (204): gone from groups and roles, still listed as inactive', async () => {
     const project = [...sim.state.projects.values()][0] as SimProject;
-    const accountId = [...(project.roles.get(10002)?.users ?? [])].find((id) => id !== sim.state.adminAccountId && sim.state.accounts.get(id)?.jiraActive);
+    const accountId = [...(project.roles.get(10002)?.users ?? [])].find(
+      (id) => id !== sim.state.adminAccountId && sim.state.accounts.get(id)?.jiraActive,
+    );
     if (!accountId) throw new Error('no removable actor');
-    const res = await jira(sim, `/rest/api/3/user?accountId=${encodeURIComponent(accountId)}`, { method: 'DELETE' });
+    const res = await jira(sim, `/rest/api/3/user?accountId=${encodeURIComponent(accountId)}`, {
+      method: 'DELETE',
+    });
     expect(res.status).toBe(204);
-    const user = await jira<{ active: boolean; groups: { size: number } }>(sim, `/rest/api/3/user?accountId=${encodeURIComponent(accountId)}`);
+    const user = await jira<{ active: boolean; groups: { size: number } }>(
+      sim,
+      `/rest/api/3/user?accountId=${encodeURIComponent(accountId)}`,
+    );
     expect(user.body.active).toBe(false);
     expect(user.body.groups.size).toBe(0);
-    const role = await jira<{ actors: { actorUser?: { accountId: string } }[] }>(sim, `/rest/api/3/project/${project.key}/role/10002`);
+    const role = await jira<{ actors: { actorUser?: { accountId: string } }[] }>(
+      sim,
+      `/rest/api/3/project/${project.key}/role/10002`,
+    );
     expect(role.body.actors.some((a) => a.actorUser?.accountId === accountId)).toBe(false);
-    expect((await jira(sim, '/rest/api/3/user?accountId=557058:ghost', { method: 'DELETE' })).status).toBe(404);
+    expect((await jira(sim, '/rest/api/3/user?accountId=557058:ghost', { method: 'DELETE' })).status).toBe(
+      404,
+    );
     expect((await jira(sim, '/rest/api/3/user?accountId=557058:ghost')).status).toBe(404);
   });
 });

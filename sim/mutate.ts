@@ -22,27 +22,31 @@ const actor = z.union([z.object({ accountId }).strict(), z.object({ groupId: z.s
 const roleTarget = { projectKey: z.string().min(1).max(100), roleId: z.number().int() };
 
 export const mutationSchema = z.discriminatedUnion('op', [
-  z.object({
-    op: z.literal('addUser'),
-    accountId: accountId.optional(),
-    displayName: z.string().min(1).max(255),
-    email: z.email().nullable().optional(),
-    accountType: z.enum(['atlassian', 'app', 'customer']).default('atlassian'),
-    managed: z.boolean().default(true),
-    emailVisibleInJira: z.boolean().default(true),
-    products: z.array(productAccess).default([]),
-    lastActive: isoDate.nullable().default(null),
-  }).strict(),
+  z
+    .object({
+      op: z.literal('addUser'),
+      accountId: accountId.optional(),
+      displayName: z.string().min(1).max(255),
+      email: z.email().nullable().optional(),
+      accountType: z.enum(['atlassian', 'app', 'customer']).default('atlassian'),
+      managed: z.boolean().default(true),
+      emailVisibleInJira: z.boolean().default(true),
+      products: z.array(productAccess).default([]),
+      lastActive: isoDate.nullable().default(null),
+    })
+    .strict(),
   z.object({ op: z.literal('removeUser'), accountId }).strict(),
-  z.object({
-    op: z.literal('updateUser'),
-    accountId,
-    displayName: z.string().min(1).max(255).optional(),
-    email: z.email().nullable().optional(),
-    status: z.enum(['active', 'inactive', 'closed', 'suspended']).optional(),
-    lastActive: isoDate.nullable().optional(),
-    products: z.array(productAccess).optional(),
-  }).strict(),
+  z
+    .object({
+      op: z.literal('updateUser'),
+      accountId,
+      displayName: z.string().min(1).max(255).optional(),
+      email: z.email().nullable().optional(),
+      status: z.enum(['active', 'inactive', 'closed', 'suspended']).optional(),
+      lastActive: isoDate.nullable().optional(),
+      products: z.array(productAccess).optional(),
+    })
+    .strict(),
   z.object({ op: z.literal('addMembership'), groupId: z.string().min(1), accountId }).strict(),
   z.object({ op: z.literal('removeMembership'), groupId: z.string().min(1), accountId }).strict(),
   z.object({ op: z.literal('addRoleActor'), ...roleTarget, actor }).strict(),
@@ -78,7 +82,8 @@ export function requireProject(state: SimState, keyOrId: string): SimProject {
 }
 
 function roleActors(state: SimState, project: SimProject, roleId: number): SimRoleActors {
-  if (!state.roleDefinitions.some((r) => r.id === roleId)) throw new MutationError(404, `role ${roleId} not found`);
+  if (!state.roleDefinitions.some((r) => r.id === roleId))
+    throw new MutationError(404, `role ${roleId} not found`);
   let actors = project.roles.get(roleId);
   if (!actors) {
     actors = { users: new Set(), groups: new Set() };
@@ -99,14 +104,27 @@ export function addUser(state: SimState, input: Extract<Mutation, { op: 'addUser
   }
   const inDirectory = input.accountType === 'atlassian';
   const account: SimAccount = {
-    accountId: id, accountType: input.accountType, displayName: input.displayName,
-    nickname: input.displayName.split(' ')[0] ?? input.displayName, email: input.email ?? null,
-    emailVisibleInJira: input.emailVisibleInJira, managed: inDirectory && input.managed,
+    accountId: id,
+    accountType: input.accountType,
+    displayName: input.displayName,
+    nickname: input.displayName.split(' ')[0] ?? input.displayName,
+    email: input.email ?? null,
+    emailVisibleInJira: input.emailVisibleInJira,
+    managed: inDirectory && input.managed,
     directoryId: inDirectory ? (state.directories[0]?.directoryId ?? null) : null,
-    accountStatus: 'active', membershipStatus: 'active', jiraActive: true, lastActive: input.lastActive,
-    addedToOrg: now.toISOString(), products: input.products, billable: false, orgAdmin: false,
-    siteAdmin: false, managementSource: inDirectory ? 'invited' : null, pendingDeletionSince: null,
-    timeZone: 'UTC', locale: 'en_US',
+    accountStatus: 'active',
+    membershipStatus: 'active',
+    jiraActive: true,
+    lastActive: input.lastActive,
+    addedToOrg: now.toISOString(),
+    products: input.products,
+    billable: false,
+    orgAdmin: false,
+    siteAdmin: false,
+    managementSource: inDirectory ? 'invited' : null,
+    pendingDeletionSince: null,
+    timeZone: 'UTC',
+    locale: 'en_US',
   };
   if (input.accountType === 'app') account.appType = 'service';
   account.billable = isBillable(account);
@@ -132,10 +150,18 @@ export function removeUser(state: SimState, id: string): MutationResult {
   const detached = detachEverywhere(state, id);
   state.accounts.delete(id);
   indexesFor(state).invalidate();
-  return { op: 'removeUser', changed: true, accountId: id, detail: { removedFromGroups: detached.groups, removedFromRoles: detached.roles } };
+  return {
+    op: 'removeUser',
+    changed: true,
+    accountId: id,
+    detail: { removedFromGroups: detached.groups, removedFromRoles: detached.roles },
+  };
 }
 
-export function setAccountStatus(account: SimAccount, status: 'active' | 'inactive' | 'closed' | 'suspended'): void {
+export function setAccountStatus(
+  account: SimAccount,
+  status: 'active' | 'inactive' | 'closed' | 'suspended',
+): void {
   if (status === 'active') {
     account.accountStatus = 'active';
     account.membershipStatus = 'active';
@@ -193,7 +219,12 @@ export function addRoleActor(state: SimState, projectKey: string, roleId: number
   return true;
 }
 
-export function removeRoleActor(state: SimState, projectKey: string, roleId: number, who: RoleActor): boolean {
+export function removeRoleActor(
+  state: SimState,
+  projectKey: string,
+  roleId: number,
+  who: RoleActor,
+): boolean {
   const actors = roleActors(state, requireProject(state, projectKey), roleId);
   return 'accountId' in who ? actors.users.delete(who.accountId) : actors.groups.delete(who.groupId);
 }
@@ -218,13 +249,27 @@ export function applyMutation(state: SimState, mutation: Mutation, now: Date): M
     case 'updateUser':
       return updateUser(state, mutation);
     case 'addMembership':
-      return { op: mutation.op, changed: addMembership(state, mutation.groupId, mutation.accountId), accountId: mutation.accountId };
+      return {
+        op: mutation.op,
+        changed: addMembership(state, mutation.groupId, mutation.accountId),
+        accountId: mutation.accountId,
+      };
     case 'removeMembership':
-      return { op: mutation.op, changed: removeMembership(state, mutation.groupId, mutation.accountId), accountId: mutation.accountId };
+      return {
+        op: mutation.op,
+        changed: removeMembership(state, mutation.groupId, mutation.accountId),
+        accountId: mutation.accountId,
+      };
     case 'addRoleActor':
-      return { op: mutation.op, changed: addRoleActor(state, mutation.projectKey, mutation.roleId, mutation.actor) };
+      return {
+        op: mutation.op,
+        changed: addRoleActor(state, mutation.projectKey, mutation.roleId, mutation.actor),
+      };
     case 'removeRoleActor':
-      return { op: mutation.op, changed: removeRoleActor(state, mutation.projectKey, mutation.roleId, mutation.actor) };
+      return {
+        op: mutation.op,
+        changed: removeRoleActor(state, mutation.projectKey, mutation.roleId, mutation.actor),
+      };
     case 'setProjectLead':
       return setProjectLead(state, mutation.projectKey, mutation.accountId);
   }

@@ -17,10 +17,16 @@ export type RouteClass =
   | { kind: 'org'; key: string; host: HostLabel };
 
 export function classify(app: 'site' | 'api', method: string, routeUrl: string | undefined): RouteClass {
-  if (routeUrl === undefined || routeUrl.startsWith('/__sim') || routeUrl === '/_edge/tenant_info') return { kind: 'open' };
+  if (routeUrl === undefined || routeUrl.startsWith('/__sim') || routeUrl === '/_edge/tenant_info')
+    return { kind: 'open' };
   if (app === 'site') return { kind: 'jira', gateway: false, key: `${method} ${routeUrl}`, host: 'site' };
-  if (routeUrl.startsWith('/ex/jira/')) return { kind: 'jira', gateway: true, key: `${method} ${jiraPattern(routeUrl)}`, host: 'gateway' };
-  return { kind: 'org', key: `${method} ${routeUrl}`, host: routeUrl.startsWith('/users/') ? 'user-management' : 'admin' };
+  if (routeUrl.startsWith('/ex/jira/'))
+    return { kind: 'jira', gateway: true, key: `${method} ${jiraPattern(routeUrl)}`, host: 'gateway' };
+  return {
+    kind: 'org',
+    key: `${method} ${routeUrl}`,
+    host: routeUrl.startsWith('/users/') ? 'user-management' : 'admin',
+  };
 }
 
 /** Mutable behaviour shared by both listeners; `configure` swaps it at runtime. */
@@ -65,12 +71,18 @@ function jiraResetStamp(at: Date): string {
   return `${new Date(ms).toISOString().slice(0, 16)}Z`;
 }
 
-function enforceBudget(route: Exclude<RouteClass, { kind: 'open' }>, behaviour: Behaviour, reply: FastifyReply): boolean {
+function enforceBudget(
+  route: Exclude<RouteClass, { kind: 'open' }>,
+  behaviour: Behaviour,
+  reply: FastifyReply,
+): boolean {
   const bucket = route.kind === 'jira' ? behaviour.siteBucket : behaviour.orgBucket;
   if (!bucket) return true;
   const result = bucket.take();
   if (result.ok) {
-    void reply.header('X-RateLimit-Limit', String(result.limit)).header('X-RateLimit-Remaining', String(result.remaining));
+    void reply
+      .header('X-RateLimit-Limit', String(result.limit))
+      .header('X-RateLimit-Remaining', String(result.remaining));
     return true;
   }
   behaviour.stats.rateLimited();
@@ -85,14 +97,21 @@ function enforceBudget(route: Exclude<RouteClass, { kind: 'open' }>, behaviour: 
       .header('RateLimit-Reason', 'jira-burst-based')
       .send({ errorMessages: ['Rate limit exceeded.'], errors: {} });
   } else {
-    void reply.header('X-RateLimit-Reset', result.resetAt.toISOString()).send({ code: 429, message: 'Rate limit exceeded' });
+    void reply
+      .header('X-RateLimit-Reset', result.resetAt.toISOString())
+      .send({ code: 429, message: 'Rate limit exceeded' });
   }
   return false;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-export function installPipeline(app: FastifyInstance, which: 'site' | 'api', sim: SimRuntime, behaviour: Behaviour): void {
+export function installPipeline(
+  app: FastifyInstance,
+  which: 'site' | 'api',
+  sim: SimRuntime,
+  behaviour: Behaviour,
+): void {
   app.decorateRequest('principal', null);
 
   app.addHook('onRequest', async (request, reply) => {

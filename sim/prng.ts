@@ -27,7 +27,10 @@ export function intBetween(rng: Rng, min: number, max: number): number {
 /** Deterministic hex string of the given length. */
 export function hex(rng: Rng, length: number): string {
   let out = '';
-  while (out.length < length) out += Math.floor(rng() * 0x100000000).toString(16).padStart(8, '0');
+  while (out.length < length)
+    out += Math.floor(rng() * 0x100000000)
+      .toString(16)
+      .padStart(8, '0');
   return out.slice(0, length);
 }
 

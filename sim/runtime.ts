@@ -24,7 +24,11 @@ export interface SimRuntime {
   readonly urls: SimUrls;
 }
 
-export function createRuntime(state: SimState, urls: SimUrls, now: () => Date = () => new Date()): SimRuntime {
+export function createRuntime(
+  state: SimState,
+  urls: SimUrls,
+  now: () => Date = () => new Date(),
+): SimRuntime {
   const rng = mulberry32(state.seed ^ 0x5eed);
   return { state, now, rng, indexes: indexesFor(state), urls };
 }

@@ -62,7 +62,8 @@ function installErrorHandler(app: FastifyInstance, which: 'site' | 'api'): void 
     let status = 500;
     if (error instanceof BadParam) status = 400;
     else if (error instanceof MutationError) status = error.status;
-    else if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) status = error.statusCode;
+    else if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500)
+      status = error.statusCode;
     const message = status === 500 ? 'Internal server error' : error.message;
     if (jira) return reply.code(status).send(jiraStyle(status, message));
     return reply.code(status).send({ code: status, message });
@@ -75,7 +76,9 @@ function installErrorHandler(app: FastifyInstance, which: 'site' | 'api'): void 
 }
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
-  const state = options.state ?? generateState({ users: options.users ?? DEFAULT_USERS, seed: options.seed ?? DEFAULT_SEED });
+  const state =
+    options.state ??
+    generateState({ users: options.users ?? DEFAULT_USERS, seed: options.seed ?? DEFAULT_SEED });
   const host = options.host ?? '127.0.0.1';
   const urls: SimUrls = { site: '', api: '' };
   const runtime = createRuntime(state, urls);
@@ -94,17 +97,23 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
   const site = Fastify({ logger: false, forceCloseConnections: true });
   const api = Fastify({ logger: false, forceCloseConnections: true });
-  for (const [app, which] of [[site, 'site'], [api, 'api']] as const) {
+  for (const [app, which] of [
+    [site, 'site'],
+    [api, 'api'],
+  ] as const) {
     installPipeline(app, which, runtime, behaviour);
     installErrorHandler(app, which);
     registerControlRoutes(app, runtime, behaviour);
   }
   site.get('/_edge/tenant_info', () => ({ cloudId: state.cloudId }));
   registerJiraRoutes(site, runtime);
-  await api.register((gateway, _opts, done) => {
-    registerJiraRoutes(gateway, runtime);
-    done();
-  }, { prefix: '/ex/jira/:cloudId' });
+  await api.register(
+    (gateway, _opts, done) => {
+      registerJiraRoutes(gateway, runtime);
+      done();
+    },
+    { prefix: '/ex/jira/:cloudId' },
+  );
   registerAdminRoutes(api, runtime);
   registerUserManagementRoutes(api, runtime);
 

@@ -7,7 +7,11 @@ export type Who = 'admin' | 'user' | 'scoped';
 export function basicAuth(sim: Simulator, who: Who): string {
   const c = sim.credentials;
   const [email, token] =
-    who === 'admin' ? [c.adminEmail, c.apiToken] : who === 'user' ? [c.userEmail, c.userApiToken] : [c.scopedEmail, c.scopedApiToken];
+    who === 'admin'
+      ? [c.adminEmail, c.apiToken]
+      : who === 'user'
+        ? [c.userEmail, c.userApiToken]
+        : [c.scopedEmail, c.scopedApiToken];
   return `Basic ${Buffer.from(`${email}:${token}`).toString('base64')}`;
 }
 
@@ -36,7 +40,10 @@ export function jira<T = unknown>(
   options: { who?: Who; method?: string; body?: unknown; gateway?: boolean } = {},
 ): Promise<JsonResponse<T>> {
   const base = options.gateway ? sim.gatewayUrl : sim.siteUrl;
-  const headers: Record<string, string> = { authorization: basicAuth(sim, options.who ?? 'admin'), accept: 'application/json' };
+  const headers: Record<string, string> = {
+    authorization: basicAuth(sim, options.who ?? 'admin'),
+    accept: 'application/json',
+  };
   const init: RequestInit = { method: options.method ?? 'GET', headers };
   if (options.body !== undefined) {
     headers['content-type'] = 'application/json';
@@ -46,7 +53,10 @@ export function jira<T = unknown>(
 }
 
 export function control<T = unknown>(sim: Simulator, path: string, body?: unknown): Promise<JsonResponse<T>> {
-  const init: RequestInit = body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+  const init: RequestInit =
+    body === undefined
+      ? {}
+      : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
   return call<T>(`${sim.siteUrl}/__sim/${path}`, init);
 }
 

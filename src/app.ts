@@ -17,7 +17,14 @@ export interface App {
 }
 
 /** Secrets never reach a log line, even by mistake: these paths are censored wherever they appear. */
-export const REDACTED_PATHS = ['apiToken', 'orgApiKey', '*.apiToken', '*.orgApiKey', 'authorization', '*.authorization'];
+export const REDACTED_PATHS = [
+  'apiToken',
+  'orgApiKey',
+  '*.apiToken',
+  '*.orgApiKey',
+  'authorization',
+  '*.authorization',
+];
 
 /**
  * JSON logs: to a file in the data directory for the CLI (its stdout is for results), or to
@@ -26,7 +33,10 @@ export const REDACTED_PATHS = ['apiToken', 'orgApiKey', '*.apiToken', '*.orgApiK
 export function createLogger(config: SeatwardenConfig, target: 'file' | 'stdout'): Logger {
   const options = { level: config.logLevel, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } };
   if (target === 'stdout') return pino(options);
-  return pino(options, pino.destination({ dest: path.join(config.dataDir, 'seatwarden.log'), mkdir: true, sync: true }));
+  return pino(
+    options,
+    pino.destination({ dest: path.join(config.dataDir, 'seatwarden.log'), mkdir: true, sync: true }),
+  );
 }
 
 export async function openApp(
@@ -34,7 +44,11 @@ export async function openApp(
   opts: { pgSchema?: string; logTo?: 'file' | 'stdout' } = {},
 ): Promise<App> {
   const secrets = createSecretBox(await loadSecretKey({ env: config.secretKey, dataDir: config.dataDir }));
-  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, pgSchema: opts.pgSchema });
+  const store = await openStore({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    pgSchema: opts.pgSchema,
+  });
   const logger = createLogger(config, opts.logTo ?? 'file');
   return { config, store, db: store.db, secrets, logger, close: () => store.close() };
 }

@@ -12,7 +12,14 @@ import {
   revokeProduct,
   suspend,
 } from './catalog-accounts.ts';
-import { addRoleActor, addToGroup, createGroup, deleteGroup, removeFromGroup, removeRoleActor } from './catalog-groups.ts';
+import {
+  addRoleActor,
+  addToGroup,
+  createGroup,
+  deleteGroup,
+  removeFromGroup,
+  removeRoleActor,
+} from './catalog-groups.ts';
 import { ACTION_KINDS, type Action, type ActionKind } from './types.ts';
 
 export const ACTIONS: Readonly<Record<ActionKind, Action>> = {

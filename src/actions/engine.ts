@@ -59,7 +59,9 @@ export interface NewItem {
 /** The method and path a planned call goes to, as the dry run shows it. */
 export function describeCall(call: PlannedCall): { method: string; path: string } {
   const spec = ENDPOINTS[call.endpoint];
-  const path = spec.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(call.pathParams?.[name] ?? `{${name}}`));
+  const path = spec.path.replace(/\{(\w+)\}/g, (_, name: string) =>
+    encodeURIComponent(call.pathParams?.[name] ?? `{${name}}`),
+  );
   const query = new URLSearchParams();
   for (const [key, value] of Object.entries(call.query ?? {})) {
     if (value === undefined) continue;
@@ -84,8 +86,12 @@ export async function createActionOperation(
   const items = request.items.map((item, index) => {
     const parsed = actionFor(item.action).schema.safeParse(item.input);
     if (!parsed.success) {
-      const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ');
-      throw new ActionInputError(`Invalid input for ${item.action}${request.items.length > 1 ? ` (item ${String(index + 1)})` : ''}: ${issues}`);
+      const issues = parsed.error.issues
+        .map((i) => `${i.path.join('.') || 'input'}: ${i.message}`)
+        .join('; ');
+      throw new ActionInputError(
+        `Invalid input for ${item.action}${request.items.length > 1 ? ` (item ${String(index + 1)})` : ''}: ${issues}`,
+      );
     }
     return { action: item.action, input: parsed.data as Record<string, unknown> };
   });
@@ -154,7 +160,12 @@ async function dryRunItem(env: Env, op: Operation, item: OperationItem, now: Dat
     result = { target, decision: 'error', error: errorView(error) };
     status = 'failed';
   }
-  await finishItem(env.db, op.id, item.seq, { status, result, atlassianStatus: null, now: now.toISOString() });
+  await finishItem(env.db, op.id, item.seq, {
+    status,
+    result,
+    atlassianStatus: null,
+    now: now.toISOString(),
+  });
 }
 
 function errorView(error: AtlassianError): Record<string, unknown> {
@@ -189,22 +200,40 @@ async function runItem(env: Env, op: Operation, item: OperationItem): Promise<vo
   const attempt = item.attempts + 1;
   if (previous === 'running') {
     // The attempt that died mid-item gets its own audit event, so every attempt has exactly one.
-    await appendAuditEvent(env.db, auditInput(env, op, item, target, start, {
-      audit: 'interrupted',
-      atlassianStatus: null,
-      detail: { attempt: item.attempts, note: 'the process stopped before recording an outcome; Atlassian is re-read before acting again' },
-    }));
+    await appendAuditEvent(
+      env.db,
+      auditInput(env, op, item, target, start, {
+        audit: 'interrupted',
+        atlassianStatus: null,
+        detail: {
+          attempt: item.attempts,
+          note: 'the process stopped before recording an outcome; Atlassian is re-read before acting again',
+        },
+      }),
+    );
   }
   const outcome = await attemptItem(env, action, item, target);
   const now = clock();
   await inTransaction(env.db, async (trx) => {
-    await finishItem(trx, op.id, item.seq, { status: outcome.status, result: outcome.result, atlassianStatus: outcome.atlassianStatus, now: now.toISOString() });
-    if (outcome.apply) await action.apply({ trx, integrationId: op.integrationId, now: now.toISOString(), facts: outcome.apply }, item.input);
-    await appendAuditEvent(trx, auditInput(env, op, item, target, now, {
-      audit: outcome.audit,
+    await finishItem(trx, op.id, item.seq, {
+      status: outcome.status,
+      result: outcome.result,
       atlassianStatus: outcome.atlassianStatus,
-      detail: { attempt, ...outcome.result },
-    }));
+      now: now.toISOString(),
+    });
+    if (outcome.apply)
+      await action.apply(
+        { trx, integrationId: op.integrationId, now: now.toISOString(), facts: outcome.apply },
+        item.input,
+      );
+    await appendAuditEvent(
+      trx,
+      auditInput(env, op, item, target, now, {
+        audit: outcome.audit,
+        atlassianStatus: outcome.atlassianStatus,
+        detail: { attempt, ...outcome.result },
+      }),
+    );
   });
 }
 
@@ -214,11 +243,24 @@ async function attemptItem(env: Env, action: Action, item: OperationItem, target
     plan = await action.plan(env.ctx, item.input);
   } catch (error) {
     if (!isAtlassianError(error)) throw error;
-    return { status: 'failed', audit: 'failed', atlassianStatus: error.status ?? null, result: { target, decision: 'error', error: errorView(error) } };
+    return {
+      status: 'failed',
+      audit: 'failed',
+      atlassianStatus: error.status ?? null,
+      result: { target, decision: 'error', error: errorView(error) },
+    };
   }
   const result = planResult(plan, target);
-  if (plan.decision === 'refuse') return { status: 'refused', audit: 'refused', atlassianStatus: null, result };
-  if (plan.decision === 'done') return { status: 'skipped', audit: 'already_done', atlassianStatus: null, result, apply: plan.facts ?? {} };
+  if (plan.decision === 'refuse')
+    return { status: 'refused', audit: 'refused', atlassianStatus: null, result };
+  if (plan.decision === 'done')
+    return {
+      status: 'skipped',
+      audit: 'already_done',
+      atlassianStatus: null,
+      result,
+      apply: plan.facts ?? {},
+    };
   const responses: unknown[] = [];
   let lastStatus: number | null = null;
   for (const call of plan.calls) {
@@ -233,9 +275,20 @@ async function attemptItem(env: Env, action: Action, item: OperationItem, target
     } catch (error) {
       if (!isAtlassianError(error)) throw error;
       if (action.alreadyDone(error)) {
-        return { status: 'skipped', audit: 'already_done', atlassianStatus: error.status ?? null, result: { ...result, reason: error.atlassianMessage ?? error.message }, apply: plan.facts ?? {} };
+        return {
+          status: 'skipped',
+          audit: 'already_done',
+          atlassianStatus: error.status ?? null,
+          result: { ...result, reason: error.atlassianMessage ?? error.message },
+          apply: plan.facts ?? {},
+        };
       }
-      return { status: 'failed', audit: 'failed', atlassianStatus: error.status ?? null, result: { ...result, error: errorView(error) } };
+      return {
+        status: 'failed',
+        audit: 'failed',
+        atlassianStatus: error.status ?? null,
+        result: { ...result, error: errorView(error) },
+      };
     }
   }
   await env.opts.afterCalls?.({ seq: item.seq, action: item.action });
@@ -246,7 +299,13 @@ async function attemptItem(env: Env, action: Action, item: OperationItem, target
     // The change is made; only the follow-up read failed. The next sync fills the inventory in.
     if (!isAtlassianError(error)) throw error;
   }
-  return { status: 'succeeded', audit: 'succeeded', atlassianStatus: lastStatus, result: { ...result, facts }, apply: facts };
+  return {
+    status: 'succeeded',
+    audit: 'succeeded',
+    atlassianStatus: lastStatus,
+    result: { ...result, facts },
+    apply: facts,
+  };
 }
 
 function auditInput(

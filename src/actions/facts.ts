@@ -42,7 +42,11 @@ export interface DirectoryUser {
 }
 
 /** The account as the organization's directory sees it, or null when it is in no directory. */
-export async function directoryUser(ctx: ActionContext, orgId: string, accountId: string): Promise<DirectoryUser | null> {
+export async function directoryUser(
+  ctx: ActionContext,
+  orgId: string,
+  accountId: string,
+): Promise<DirectoryUser | null> {
   const directories = await adminDirectories(ctx.client, orgId, { accountId });
   const directoryId = directories[0]?.directoryId;
   if (directoryId === undefined) return null;
@@ -66,12 +70,17 @@ export async function directoryUser(ctx: ActionContext, orgId: string, accountId
 
 function roleName(role: unknown): string | undefined {
   if (typeof role === 'string') return role;
-  if (typeof role === 'object' && role !== null && 'id' in role && typeof role.id === 'string') return role.id;
+  if (typeof role === 'object' && role !== null && 'id' in role && typeof role.id === 'string')
+    return role.id;
   return undefined;
 }
 
 /** Directory users with this exact email (case-insensitive on Atlassian's side). */
-export async function directoryUsersByEmail(ctx: ActionContext, orgId: string, email: string): Promise<AdminDirectoryUser[]> {
+export async function directoryUsersByEmail(
+  ctx: ActionContext,
+  orgId: string,
+  email: string,
+): Promise<AdminDirectoryUser[]> {
   const { body } = await ctx.client.request('admin.users.search', {
     pathParams: { orgId, directoryId: '-' },
     body: { emails: [email], limit: 10 },
@@ -102,14 +111,17 @@ export async function findGroup(
   ref: { groupId: string } | { name: string },
 ): Promise<GroupFacts | null> {
   if (ctx.orgId) {
-    const filter = 'groupId' in ref ? { groupIds: [normaliseGroupId(ref.groupId)] } : { groupNames: [ref.name] };
+    const filter =
+      'groupId' in ref ? { groupIds: [normaliseGroupId(ref.groupId)] } : { groupNames: [ref.name] };
     const { body } = await ctx.client.request('admin.groups.search', {
       pathParams: { orgId: ctx.orgId, directoryId: '-' },
       body: { ...filter, limit: 10 },
     });
     const groups = z.looseObject({ data: z.array(AdminGroupSchema) }).parse(body).data;
     const match = groups.find((g) =>
-      'groupId' in ref ? normaliseGroupId(g.id) === normaliseGroupId(ref.groupId) : g.name.toLowerCase() === ref.name.toLowerCase(),
+      'groupId' in ref
+        ? normaliseGroupId(g.id) === normaliseGroupId(ref.groupId)
+        : g.name.toLowerCase() === ref.name.toLowerCase(),
     );
     if (match) {
       return {
@@ -132,7 +144,12 @@ export async function findGroup(
     .where('integration_id', '=', ctx.integrationId)
     .where('group_id', '=', match.groupId)
     .executeTakeFirst();
-  return { groupId: match.groupId, name: match.name, directoryId: null, idpManaged: stored?.idp_managed === 1 };
+  return {
+    groupId: match.groupId,
+    name: match.name,
+    directoryId: null,
+    idpManaged: stored?.idp_managed === 1,
+  };
 }
 
 export interface RoleFacts {
@@ -163,9 +180,14 @@ export async function findRole(ctx: ActionContext, project: string, role: string
   };
 }
 
-export function roleHasActor(role: JiraProjectRole, actor: { accountId: string } | { groupId: string }): boolean {
+export function roleHasActor(
+  role: JiraProjectRole,
+  actor: { accountId: string } | { groupId: string },
+): boolean {
   return (role.actors ?? []).some((a) =>
-    'accountId' in actor ? a.actorUser?.accountId === actor.accountId : a.actorGroup?.groupId === actor.groupId,
+    'accountId' in actor
+      ? a.actorUser?.accountId === actor.accountId
+      : a.actorGroup?.groupId === actor.groupId,
   );
 }
 

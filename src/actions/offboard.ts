@@ -35,7 +35,9 @@ export async function offboardingItems(
     .execute();
   const roles = await db
     .selectFrom('role_actors as ra')
-    .leftJoin('projects as p', (join) => join.onRef('p.integration_id', '=', 'ra.integration_id').onRef('p.project_id', '=', 'ra.project_id'))
+    .leftJoin('projects as p', (join) =>
+      join.onRef('p.integration_id', '=', 'ra.integration_id').onRef('p.project_id', '=', 'ra.project_id'),
+    )
     .select(['ra.project_id', 'p.project_key', 'ra.role_id'])
     .where('ra.integration_id', '=', integrationId)
     .where('ra.actor_type', '=', 'user')
@@ -46,7 +48,10 @@ export async function offboardingItems(
     .execute();
   return [
     ...groups.map((g): NewItem => ({ action: 'removeFromGroup', input: { groupId: g.group_id, accountId } })),
-    ...roles.map((r): NewItem => ({ action: 'removeRoleActor', input: { project: r.project_key ?? r.project_id, role: r.role_id, accountId } })),
+    ...roles.map((r): NewItem => ({
+      action: 'removeRoleActor',
+      input: { project: r.project_key ?? r.project_id, role: r.role_id, accountId },
+    })),
     deactivate ? { action: 'deactivate', input: { accountId } } : { action: 'suspend', input: { accountId } },
   ];
 }

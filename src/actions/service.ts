@@ -5,7 +5,13 @@ import { createAtlassianClient } from '../atlassian/index.ts';
 import { connectorConfigFor, findIntegration } from '../integrations/service.ts';
 import { getOperation, type Operation } from '../storage/actions.ts';
 import type { IntegrationSummary } from '../storage/integrations.ts';
-import { createActionOperation, executeOperation, OperationNotFoundError, type EngineOptions, type Initiator } from './engine.ts';
+import {
+  createActionOperation,
+  executeOperation,
+  OperationNotFoundError,
+  type EngineOptions,
+  type Initiator,
+} from './engine.ts';
 import { offboardingItems } from './offboard.ts';
 import type { ActionContext } from './types.ts';
 
@@ -47,11 +53,19 @@ export async function runAction(
   const dryRun = request.dryRun ?? false;
   const id = await createActionOperation(
     app.db,
-    { integrationId: integration.id, kind: request.kind, items: [{ action: request.kind as never, input: request.input }], dryRun },
+    {
+      integrationId: integration.id,
+      kind: request.kind,
+      items: [{ action: request.kind as never, input: request.input }],
+      dryRun,
+    },
     who,
     clockOf(opts),
   );
-  const operation = await executeOperation({ db: app.db, ctx: await contextFor(app, integration), who, opts }, id);
+  const operation = await executeOperation(
+    { db: app.db, ctx: await contextFor(app, integration), who, opts },
+    id,
+  );
   logOperation(app, operation);
   return operation;
 }
@@ -64,24 +78,40 @@ export async function offboard(
   who: Initiator,
   opts: EngineOptions = {},
 ): Promise<Operation> {
-  const items = await offboardingItems(app.db, integration.id, request.accountId, request.deactivate ?? false);
+  const items = await offboardingItems(
+    app.db,
+    integration.id,
+    request.accountId,
+    request.deactivate ?? false,
+  );
   const id = await createActionOperation(
     app.db,
     { integrationId: integration.id, kind: 'offboard', items, dryRun: request.dryRun ?? false },
     who,
     clockOf(opts),
   );
-  const operation = await executeOperation({ db: app.db, ctx: await contextFor(app, integration), who, opts }, id);
+  const operation = await executeOperation(
+    { db: app.db, ctx: await contextFor(app, integration), who, opts },
+    id,
+  );
   logOperation(app, operation);
   return operation;
 }
 
 /** Picks up an operation a stopped process left behind; what already succeeded is not repeated. */
-export async function resumeOperation(app: App, operationId: string, who: Initiator, opts: EngineOptions = {}): Promise<Operation> {
+export async function resumeOperation(
+  app: App,
+  operationId: string,
+  who: Initiator,
+  opts: EngineOptions = {},
+): Promise<Operation> {
   const existing = await getOperation(app.db, operationId);
   if (!existing) throw new OperationNotFoundError(operationId);
   const integration = await findIntegration(app, existing.integrationId);
-  const operation = await executeOperation({ db: app.db, ctx: await contextFor(app, integration), who, opts }, operationId);
+  const operation = await executeOperation(
+    { db: app.db, ctx: await contextFor(app, integration), who, opts },
+    operationId,
+  );
   logOperation(app, operation);
   return operation;
 }

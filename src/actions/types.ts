@@ -113,7 +113,8 @@ export function defineAction<S extends z.ZodType<Record<string, unknown>>>(
     parse,
     target: (input) => spec.target(parse(input)),
     plan: (ctx, input) => spec.plan(ctx, parse(input)),
-    confirm: (ctx, input, responses) => (spec.confirm ? spec.confirm(ctx, parse(input), responses) : Promise.resolve({})),
+    confirm: (ctx, input, responses) =>
+      spec.confirm ? spec.confirm(ctx, parse(input), responses) : Promise.resolve({}),
     alreadyDone: (error) => spec.alreadyDone?.(error) ?? false,
     apply: (ctx, input) => spec.apply(ctx, parse(input)),
   };
@@ -121,6 +122,16 @@ export function defineAction<S extends z.ZodType<Record<string, unknown>>>(
 
 /** Shorthands for plans. */
 export const refuse = (reason: string, checks: Check[]): Plan => ({ decision: 'refuse', reason, checks });
-export const done = (reason: string, checks: Check[], facts: Facts = {}): Plan => ({ decision: 'done', reason, checks, facts });
-export const run = (calls: PlannedCall[], checks: Check[], facts: Facts = {}): Plan => ({ decision: 'run', calls, checks, facts });
+export const done = (reason: string, checks: Check[], facts: Facts = {}): Plan => ({
+  decision: 'done',
+  reason,
+  checks,
+  facts,
+});
+export const run = (calls: PlannedCall[], checks: Check[], facts: Facts = {}): Plan => ({
+  decision: 'run',
+  calls,
+  checks,
+  facts,
+});
 export const check = (name: string, ok: boolean, detail: string): Check => ({ name, ok, detail });

@@ -152,7 +152,11 @@ export const AdminWorkspaceSchema = z.looseObject({
   relationships: z
     .looseObject({
       entitlement: z
-        .array(z.looseObject({ attributes: z.looseObject({ key: optStr, plan: optStr, planKey: optStr }).nullish() }))
+        .array(
+          z.looseObject({
+            attributes: z.looseObject({ key: optStr, plan: optStr, planKey: optStr }).nullish(),
+          }),
+        )
         .nullish(),
     })
     .nullish(),

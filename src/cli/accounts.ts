@@ -68,7 +68,8 @@ const COLUMNS: Column<ReturnType<typeof toJson>>[] = [
 
 const positiveInt = (text: string, what: string): number => {
   const n = Number(text);
-  if (!Number.isInteger(n) || n <= 0) throw new CliUsageError(`${what} must be a positive whole number, got "${text}"`);
+  if (!Number.isInteger(n) || n <= 0)
+    throw new CliUsageError(`${what} must be a positive whole number, got "${text}"`);
   return n;
 };
 
@@ -128,7 +129,9 @@ export function registerAccountCommands(program: Command, globals: () => GlobalO
     )
     .option('--desc', 'sort descending')
     .option('--limit <n>', 'at most N accounts (default: all)')
-    .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'))
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'),
+    )
     .action(async (opts: ListOptions) => {
       await withApp(globals(), async (app) => {
         const filter = await buildFilter(app, opts);
@@ -136,7 +139,12 @@ export function registerAccountCommands(program: Command, globals: () => GlobalO
         const rows: ReturnType<typeof toJson>[] = [];
         for (let offset = 0; rows.length < wanted; offset += MAX_PAGE_SIZE) {
           const limit = Math.min(MAX_PAGE_SIZE, wanted - rows.length);
-          const page = await listAccounts(app.db, filter, { by: opts.sort, direction: opts.desc ? 'desc' : 'asc' }, { limit, offset });
+          const page = await listAccounts(
+            app.db,
+            filter,
+            { by: opts.sort, direction: opts.desc ? 'desc' : 'asc' },
+            { limit, offset },
+          );
           rows.push(...page.items.map(toJson));
           if (page.items.length < limit) break;
         }
@@ -151,7 +159,9 @@ export function registerAccountCommands(program: Command, globals: () => GlobalO
     .option('--json', 'print JSON')
     .action(async (accountId: string, opts: { integration?: string; json?: boolean }) => {
       await withApp(globals(), async (app) => {
-        const integrationId = opts.integration ? (await findIntegration(app, opts.integration)).id : await soleIntegration(app);
+        const integrationId = opts.integration
+          ? (await findIntegration(app, opts.integration)).id
+          : await soleIntegration(app);
         const detail = await getAccountDetail(app.db, integrationId, accountId);
         if (!detail) throw new CliUsageError(`No account ${accountId} in this integration`);
         if (opts.json) {
@@ -167,14 +177,18 @@ export function registerAccountCommands(program: Command, globals: () => GlobalO
             `  groups: ${detail.groups.map((g) => plain(g.name ?? g.groupId)).join(', ') || '—'}`,
             `  project roles: ${
               detail.projectRoles
-                .map((r) => `${r.projectKey ?? r.projectId}:${r.roleName ?? r.roleId}${r.via === 'group' ? ` (via ${plain(r.groupName ?? r.groupId)})` : ''}`)
+                .map(
+                  (r) =>
+                    `${r.projectKey ?? r.projectId}:${r.roleName ?? r.roleId}${r.via === 'group' ? ` (via ${plain(r.groupName ?? r.groupId)})` : ''}`,
+                )
                 .join(', ') || '—'
             }`,
             `  products: ${detail.products.map((p) => `${p.productKey} (last active ${p.lastActive?.slice(0, 10) ?? 'never'})`).join(', ') || '—'}`,
             `  lead of: ${detail.leadOf.map((p) => p.projectKey ?? p.projectId).join(', ') || '—'}`,
             '  history:',
             ...detail.history.map(
-              (h) => `    ${h.changedAt.slice(0, 19)} ${h.change}${h.field ? ` ${h.field}` : ''}${h.oldValue !== null || h.newValue !== null ? `: ${plain(h.oldValue) || '∅'} → ${plain(h.newValue) || '∅'}` : ''}`,
+              (h) =>
+                `    ${h.changedAt.slice(0, 19)} ${h.change}${h.field ? ` ${h.field}` : ''}${h.oldValue !== null || h.newValue !== null ? `: ${plain(h.oldValue) || '∅'} → ${plain(h.newValue) || '∅'}` : ''}`,
             ),
           ].join('\n'),
         );
@@ -184,6 +198,7 @@ export function registerAccountCommands(program: Command, globals: () => GlobalO
 
 export async function soleIntegration(app: App): Promise<string> {
   const [only, ...others] = await integrations(app);
-  if (!only || others.length > 0) throw new CliUsageError('Several integrations (or none): pass --integration');
+  if (!only || others.length > 0)
+    throw new CliUsageError('Several integrations (or none): pass --integration');
   return only.id;
 }

@@ -7,7 +7,14 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import type { App } from '../app.ts';
 import { ACTIONS, ACTION_KINDS, type Action } from '../actions/catalog.ts';
-import { getOperation, offboard, OperationNotFoundError, resumeOperation, runAction, type Operation } from '../actions/service.ts';
+import {
+  getOperation,
+  offboard,
+  OperationNotFoundError,
+  resumeOperation,
+  runAction,
+  type Operation,
+} from '../actions/service.ts';
 import { findIntegration, integrations } from '../integrations/service.ts';
 import type { IntegrationSummary } from '../storage/integrations.ts';
 import { print, withApp, type GlobalOptions } from './context.ts';
@@ -46,7 +53,11 @@ async function pickIntegration(app: App, ref: string | undefined): Promise<Integ
   if (ref) return findIntegration(app, ref);
   const all = await integrations(app);
   if (all.length === 1 && all[0]) return all[0];
-  throw new CliUsageError(all.length === 0 ? 'No integration yet. See: seatwarden integrations add' : 'Several integrations: pick one with --integration');
+  throw new CliUsageError(
+    all.length === 0
+      ? 'No integration yet. See: seatwarden integrations add'
+      : 'Several integrations: pick one with --integration',
+  );
 }
 
 function fieldsOf(action: Action): string[] {
@@ -62,10 +73,14 @@ function addCommon(command: Command): Command {
 }
 
 export function registerActionCommands(program: Command, globals: () => GlobalOptions): void {
-  const actions = program.command('actions').description('change Atlassian: provisioning with pre-flight checks, dry runs and an audit trail');
+  const actions = program
+    .command('actions')
+    .description('change Atlassian: provisioning with pre-flight checks, dry runs and an audit trail');
   for (const kind of ACTION_KINDS) {
     const action = ACTIONS[kind];
-    const command = addCommon(actions.command(kind).description(`${action.description}${action.destructive ? ' (destructive)' : ''}`));
+    const command = addCommon(
+      actions.command(kind).description(`${action.description}${action.destructive ? ' (destructive)' : ''}`),
+    );
     for (const field of fieldsOf(action)) {
       const option = FIELD_OPTIONS[field];
       if (option) command.option(option.flag, option.help);
@@ -75,7 +90,13 @@ export function registerActionCommands(program: Command, globals: () => GlobalOp
       for (const field of fieldsOf(action)) {
         const option = FIELD_OPTIONS[field];
         const value = option ? opts[optionKey(option.flag)] : undefined;
-        if (value !== undefined && option) input[field] = option.list ? value.split(',').map((v) => v.trim()).filter(Boolean) : value;
+        if (value !== undefined && option)
+          input[field] = option.list
+            ? value
+                .split(',')
+                .map((v) => v.trim())
+                .filter(Boolean)
+            : value;
       }
       await withApp(globals(), async (app) => {
         const integration = await pickIntegration(app, opts.integration);
@@ -86,13 +107,19 @@ export function registerActionCommands(program: Command, globals: () => GlobalOp
     });
   }
 
-  addCommon(actions.command('offboard').argument('<accountId>').description('remove from every group and project role, then suspend (or deactivate)'))
+  addCommon(
+    actions
+      .command('offboard')
+      .argument('<accountId>')
+      .description('remove from every group and project role, then suspend (or deactivate)'),
+  )
     .option('--deactivate', 'deactivate the managed account (platform-wide) instead of suspending it')
     .action(async (accountId: string, opts: CommonOptions & { deactivate?: boolean }) => {
       await withApp(globals(), async (app) => {
         const integration = await pickIntegration(app, opts.integration);
         const who = { actor: cliActor(), via: 'cli' as const };
-        const go = (dryRun: boolean) => offboard(app, integration, { accountId, deactivate: opts.deactivate ?? false, dryRun }, who);
+        const go = (dryRun: boolean) =>
+          offboard(app, integration, { accountId, deactivate: opts.deactivate ?? false, dryRun }, who);
         await confirmThenRun(true, opts, go);
       });
     });
@@ -105,7 +132,12 @@ export function registerActionCommands(program: Command, globals: () => GlobalOp
     .option('--json', 'print the operation as JSON')
     .action(async (operationId: string, opts: { takeOver?: boolean; json?: boolean }) => {
       await withApp(globals(), async (app) => {
-        const op = await resumeOperation(app, operationId, { actor: cliActor(), via: 'cli' }, { takeOverRunning: opts.takeOver ?? false });
+        const op = await resumeOperation(
+          app,
+          operationId,
+          { actor: cliActor(), via: 'cli' },
+          { takeOverRunning: opts.takeOver ?? false },
+        );
         report(op, opts.json ?? false);
       });
     });
@@ -123,11 +155,18 @@ export function registerActionCommands(program: Command, globals: () => GlobalOp
     });
 }
 
-async function confirmThenRun(destructive: boolean, opts: CommonOptions, go: (dryRun: boolean) => Promise<Operation>): Promise<void> {
+async function confirmThenRun(
+  destructive: boolean,
+  opts: CommonOptions,
+  go: (dryRun: boolean) => Promise<Operation>,
+): Promise<void> {
   const json = opts.json ?? false;
   if (opts.dryRun) return report(await go(true), json);
   if (destructive && !opts.yes) {
-    if (!process.stdin.isTTY) throw new CliUsageError('This action is destructive: pass --yes to confirm (no terminal to ask). Try --dry-run first.');
+    if (!process.stdin.isTTY)
+      throw new CliUsageError(
+        'This action is destructive: pass --yes to confirm (no terminal to ask). Try --dry-run first.',
+      );
     const preview = await go(true);
     report(preview, false, false);
     const rl = createInterface({ input: process.stdin, output: process.stderr });
@@ -138,7 +177,14 @@ async function confirmThenRun(destructive: boolean, opts: CommonOptions, go: (dr
   report(await go(false), json);
 }
 
-const EXIT_CODES: Record<Operation['status'], number> = { succeeded: 0, pending: 5, running: 5, partial: 3, failed: 3, refused: 4 };
+const EXIT_CODES: Record<Operation['status'], number> = {
+  succeeded: 0,
+  pending: 5,
+  running: 5,
+  partial: 3,
+  failed: 3,
+  refused: 4,
+};
 
 function report(op: Operation, json: boolean, setExit = true): void {
   if (setExit) process.exitCode = EXIT_CODES[op.status];
@@ -147,14 +193,20 @@ function report(op: Operation, json: boolean, setExit = true): void {
   for (const item of op.items) {
     const result = item.result ?? {};
     const target = typeof result.target === 'string' ? result.target : '';
-    lines.push(`  ${String(item.seq)}. ${item.action} ${plain(target)}: ${item.status}${item.atlassianStatus ? ` (HTTP ${String(item.atlassianStatus)})` : ''}`);
+    lines.push(
+      `  ${String(item.seq)}. ${item.action} ${plain(target)}: ${item.status}${item.atlassianStatus ? ` (HTTP ${String(item.atlassianStatus)})` : ''}`,
+    );
     if (typeof result.reason === 'string') lines.push(`     ${plain(result.reason)}`);
     const error = result.error as { message?: string; atlassianMessage?: string } | undefined;
     if (error) lines.push(`     error: ${plain(error.atlassianMessage ?? error.message ?? '')}`);
     const calls = Array.isArray(result.calls) ? (result.calls as { method: string; path: string }[]) : [];
-    for (const call of calls) lines.push(`     ${op.dryRun ? 'would call' : 'called'} ${call.method} ${call.path}`);
-    const checks = Array.isArray(result.checks) ? (result.checks as { name: string; ok: boolean; detail: string }[]) : [];
-    if (op.dryRun) for (const c of checks) lines.push(`     [${c.ok ? 'ok' : 'no'}] ${c.name}: ${plain(c.detail)}`);
+    for (const call of calls)
+      lines.push(`     ${op.dryRun ? 'would call' : 'called'} ${call.method} ${call.path}`);
+    const checks = Array.isArray(result.checks)
+      ? (result.checks as { name: string; ok: boolean; detail: string }[])
+      : [];
+    if (op.dryRun)
+      for (const c of checks) lines.push(`     [${c.ok ? 'ok' : 'no'}] ${c.name}: ${plain(c.detail)}`);
   }
   print(lines.join('\n'));
 }

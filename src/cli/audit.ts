@@ -1,7 +1,15 @@
 // seatwarden audit list|verify — read the audit log and check its hash chain. Nothing here writes.
 import { Option, type Command } from 'commander';
 import { findIntegration } from '../integrations/service.ts';
-import { listAuditEvents, MAX_AUDIT_PAGE, verifyAuditChain, VIAS, type AuditEvent, type AuditFilter, type Via } from '../storage/audit.ts';
+import {
+  listAuditEvents,
+  MAX_AUDIT_PAGE,
+  verifyAuditChain,
+  VIAS,
+  type AuditEvent,
+  type AuditFilter,
+  type Via,
+} from '../storage/audit.ts';
 import { toIsoTime } from '../storage/helpers.ts';
 import { print, withApp, type GlobalOptions } from './context.ts';
 import { CliUsageError } from './errors.ts';
@@ -55,10 +63,13 @@ export function registerAuditCommands(program: Command, globals: () => GlobalOpt
     .option('--from <time>', 'at or after')
     .option('--to <time>', 'before')
     .option('--limit <n>', `at most N events (max ${String(MAX_AUDIT_PAGE)})`, '100')
-    .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'))
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'),
+    )
     .action(async (opts: ListOptions) => {
       const limit = Number(opts.limit);
-      if (!Number.isInteger(limit) || limit < 1 || limit > MAX_AUDIT_PAGE) throw new CliUsageError(`--limit must be 1 to ${String(MAX_AUDIT_PAGE)}`);
+      if (!Number.isInteger(limit) || limit < 1 || limit > MAX_AUDIT_PAGE)
+        throw new CliUsageError(`--limit must be 1 to ${String(MAX_AUDIT_PAGE)}`);
       await withApp(globals(), async (app) => {
         const filter: AuditFilter = { limit };
         if (opts.integration) filter.integrationId = (await findIntegration(app, opts.integration)).id;
@@ -85,7 +96,10 @@ export function registerAuditCommands(program: Command, globals: () => GlobalOpt
         const verdict = await verifyAuditChain(app.db);
         if (opts.json) print(JSON.stringify(verdict));
         else if (verdict.ok) print(`Audit log intact: ${String(verdict.checked)} events verified.`);
-        else print(`Audit log BROKEN at event ${String(verdict.firstBad?.seq)}: ${verdict.firstBad?.reason ?? ''} (${String(verdict.checked)} events verified before it).`);
+        else
+          print(
+            `Audit log BROKEN at event ${String(verdict.firstBad?.seq)}: ${verdict.firstBad?.reason ?? ''} (${String(verdict.checked)} events verified before it).`,
+          );
         process.exitCode = verdict.ok ? 0 : 6;
       });
     });

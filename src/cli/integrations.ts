@@ -32,7 +32,10 @@ const COLUMNS: Column<IntegrationSummary>[] = [
   { header: 'email', value: (i) => i.email },
   { header: 'org', value: (i) => i.orgId ?? '—' },
   { header: 'site credential', value: (i) => health(i.health.site) },
-  { header: 'org credential', value: (i) => (i.hasOrgKey ? `${health(i.health.org)}${expiry(i.orgKeyExpiresAt)}` : '—') },
+  {
+    header: 'org credential',
+    value: (i) => (i.hasOrgKey ? `${health(i.health.org)}${expiry(i.orgKeyExpiresAt)}` : '—'),
+  },
   { header: 'id', value: (i) => i.id },
 ];
 
@@ -60,7 +63,9 @@ export function registerIntegrationCommands(program: Command, globals: () => Glo
 
   group
     .command('add')
-    .description('test and save an integration (secrets from SEATWARDEN_API_TOKEN / SEATWARDEN_ORG_API_KEY or a prompt)')
+    .description(
+      'test and save an integration (secrets from SEATWARDEN_API_TOKEN / SEATWARDEN_ORG_API_KEY or a prompt)',
+    )
     .requiredOption('--label <label>', 'a name for this integration')
     .requiredOption('--site-url <url>', 'the Jira site, e.g. https://acme.atlassian.net')
     .requiredOption('--email <email>', 'the admin account the API token belongs to')
@@ -76,7 +81,9 @@ export function registerIntegrationCommands(program: Command, globals: () => Glo
         ? await readSecret('SEATWARDEN_ORG_API_KEY', 'Organization API key: ', true)
         : undefined;
       if (!opts.orgId && process.env.SEATWARDEN_ORG_API_KEY) {
-        throw new CliUsageError('SEATWARDEN_ORG_API_KEY is set but --org-id is missing: give the organization ID too');
+        throw new CliUsageError(
+          'SEATWARDEN_ORG_API_KEY is set but --org-id is missing: give the organization ID too',
+        );
       }
       await withApp(globals(), async (app) => {
         const saved = await addIntegration(app, {
@@ -89,7 +96,9 @@ export function registerIntegrationCommands(program: Command, globals: () => Glo
           ...(opts.orgId ? { orgId: opts.orgId, orgApiKey, adminApiUrl: opts.adminApiUrl } : {}),
           ...(opts.orgKeyExpires ? { orgKeyExpiresAt: opts.orgKeyExpires } : {}),
         });
-        print(opts.json ? JSON.stringify(saved, null, 2) : `Connected and saved "${saved.label}" (${saved.id}).`);
+        print(
+          opts.json ? JSON.stringify(saved, null, 2) : `Connected and saved "${saved.label}" (${saved.id}).`,
+        );
       });
     });
 

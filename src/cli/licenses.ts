@@ -18,7 +18,8 @@ function parsePrices(values: string[]): Map<string, number> {
   const prices = new Map<string, number>();
   for (const value of values) {
     const match = /^([a-z0-9-]+)=(\d+(\.\d+)?)$/.exec(value);
-    if (!match?.[1] || !match[2]) throw new CliUsageError(`--price must look like product-key=8.60, got "${value}"`);
+    if (!match?.[1] || !match[2])
+      throw new CliUsageError(`--price must look like product-key=8.60, got "${value}"`);
     prices.set(match[1], Number(match[2]));
   }
   return prices;
@@ -29,15 +30,28 @@ export function registerLicenseCommand(program: Command, globals: () => GlobalOp
     .command('licenses')
     .description('seats bought, used and remaining per product, and idle billable seats')
     .option('--integration <integration>', 'label or id')
-    .option('--inactive-days <n>', 'a seat is idle after N days without activity (default SEATWARDEN_INACTIVE_DAYS or 90)')
-    .option('--price <product=amount>', 'price per seat per month, repeatable', (v: string, all: string[]) => [...all, v], [])
-    .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'))
+    .option(
+      '--inactive-days <n>',
+      'a seat is idle after N days without activity (default SEATWARDEN_INACTIVE_DAYS or 90)',
+    )
+    .option(
+      '--price <product=amount>',
+      'price per seat per month, repeatable',
+      (v: string, all: string[]) => [...all, v],
+      [],
+    )
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'),
+    )
     .action(async (opts: LicenseOptions) => {
       const prices = parsePrices(opts.price);
       await withApp(globals(), async (app) => {
         const inactiveDays = opts.inactiveDays ? Number(opts.inactiveDays) : app.config.inactiveDays;
-        if (!Number.isInteger(inactiveDays) || inactiveDays <= 0) throw new CliUsageError('--inactive-days must be a positive whole number');
-        const integrationId = opts.integration ? (await findIntegration(app, opts.integration)).id : undefined;
+        if (!Number.isInteger(inactiveDays) || inactiveDays <= 0)
+          throw new CliUsageError('--inactive-days must be a positive whole number');
+        const integrationId = opts.integration
+          ? (await findIntegration(app, opts.integration)).id
+          : undefined;
         const lines = await licenseSummary(app.db, {
           now: new Date().toISOString(),
           inactiveDays,
@@ -50,7 +64,11 @@ export function registerLicenseCommand(program: Command, globals: () => GlobalOp
 }
 
 function withWaste(line: LicenseLine, price: number | undefined) {
-  return { ...line, pricePerSeat: price ?? null, monthlyWaste: price === undefined ? null : Math.round(line.inactiveBillable * price * 100) / 100 };
+  return {
+    ...line,
+    pricePerSeat: price ?? null,
+    monthlyWaste: price === undefined ? null : Math.round(line.inactiveBillable * price * 100) / 100,
+  };
 }
 
 const COLUMNS: Column<ReturnType<typeof withWaste>>[] = [

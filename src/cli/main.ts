@@ -35,9 +35,16 @@ export async function main(argv: string[]): Promise<number> {
     await buildProgram().parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
-    if (error instanceof Error && 'exitCode' in error && typeof error.exitCode === 'number' && 'code' in error) {
+    if (
+      error instanceof Error &&
+      'exitCode' in error &&
+      typeof error.exitCode === 'number' &&
+      'code' in error
+    ) {
       // commander already printed help or its own error.
-      return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? 0 : error.exitCode;
+      return error.code === 'commander.helpDisplayed' || error.code === 'commander.version'
+        ? 0
+        : error.exitCode;
     }
     const { message, exitCode } = describeError(error);
     process.stderr.write(`seatwarden: ${message}\n`);

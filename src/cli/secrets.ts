@@ -3,7 +3,11 @@ import { createInterface } from 'node:readline/promises';
 import { Writable } from 'node:stream';
 import { CliUsageError } from './errors.ts';
 
-export async function readSecret(envName: string, prompt: string, required: boolean): Promise<string | undefined> {
+export async function readSecret(
+  envName: string,
+  prompt: string,
+  required: boolean,
+): Promise<string | undefined> {
   const fromEnv = process.env[envName];
   if (fromEnv !== undefined && fromEnv.trim() !== '') return fromEnv.trim();
   if (!process.stdin.isTTY) {

@@ -54,7 +54,8 @@ function summary(label: string, outcome: SyncOutcome): string {
     `  API calls: ${outcome.apiCalls}, retries: ${outcome.retries}, rate-limit waits: ${outcome.rateLimitWaits}`,
   ];
   for (const error of outcome.errors) lines.push(`  error in ${error.phase}: ${error.message}`);
-  if (outcome.status === 'failed') lines.push('  Nothing was marked removed. The next sync resumes where this one stopped.');
+  if (outcome.status === 'failed')
+    lines.push('  Nothing was marked removed. The next sync resumes where this one stopped.');
   return lines.join('\n');
 }
 
@@ -67,8 +68,11 @@ export function registerSyncCommand(program: Command, globals: () => GlobalOptio
     .option('--json', 'print JSON')
     .action(async (opts: SyncOptions) => {
       await withApp(globals(), async (app) => {
-        const targets = opts.integration ? [await findIntegration(app, opts.integration)] : await integrations(app);
-        if (targets.length === 0) throw new CliUsageError('No integrations yet. Add one: seatwarden integrations add --help');
+        const targets = opts.integration
+          ? [await findIntegration(app, opts.integration)]
+          : await integrations(app);
+        if (targets.length === 0)
+          throw new CliUsageError('No integrations yet. Add one: seatwarden integrations add --help');
         const results: (SyncOutcome & { integration: string })[] = [];
         for (const integration of targets) {
           const bar = !opts.json && process.stderr.isTTY ? progressBar(integration.label) : undefined;

@@ -18,14 +18,23 @@ const envSchema = z.object({
   SEATWARDEN_DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: z
     .string()
-    .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// URL; leave it unset for the embedded SQLite store')
+    .regex(
+      /^postgres(ql)?:\/\//,
+      'DATABASE_URL must be a postgres:// URL; leave it unset for the embedded SQLite store',
+    )
     .optional(),
   SEATWARDEN_SECRET_KEY: z.string().min(1).optional(),
-  SEATWARDEN_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SEATWARDEN_LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info'),
   SEATWARDEN_JIRA_RATE: rateSchema.optional(),
   SEATWARDEN_ADMIN_RATE: rateSchema.optional(),
   SEATWARDEN_INACTIVE_DAYS: z.coerce.number().int().positive().default(90),
-  SEATWARDEN_ADMIN_EMAIL: z.string().trim().regex(/^[^\s@]+@[^\s@]+$/, 'expected an email address').optional(),
+  SEATWARDEN_ADMIN_EMAIL: z
+    .string()
+    .trim()
+    .regex(/^[^\s@]+@[^\s@]+$/, 'expected an email address')
+    .optional(),
   SEATWARDEN_ADMIN_PASSWORD: z.string().min(12, 'at least 12 characters').optional(),
 });
 
@@ -54,7 +63,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: { dataDir?: string
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new ConfigError(`Invalid configuration: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
+    throw new ConfigError(
+      `Invalid configuration: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`,
+    );
   }
   const values = parsed.data;
   return {

@@ -22,7 +22,12 @@ import { parseIntegrationInput, type IntegrationInputValues } from './input.ts';
 export class ConnectionFailedError extends Error {
   readonly code = 'connection_failed';
   constructor(readonly report: ConnectionReport) {
-    super(report.checks.filter((c) => !c.ok).map((c) => c.message).join('\n') || 'The connection test failed');
+    super(
+      report.checks
+        .filter((c) => !c.ok)
+        .map((c) => c.message)
+        .join('\n') || 'The connection test failed',
+    );
   }
 }
 
@@ -35,7 +40,15 @@ export class UnknownIntegrationError extends Error {
 
 type ConnectionFields = Pick<
   ConnectorConfig,
-  'siteUrl' | 'email' | 'apiToken' | 'useGateway' | 'gatewayUrl' | 'cloudId' | 'orgId' | 'orgApiKey' | 'adminApiUrl'
+  | 'siteUrl'
+  | 'email'
+  | 'apiToken'
+  | 'useGateway'
+  | 'gatewayUrl'
+  | 'cloudId'
+  | 'orgId'
+  | 'orgApiKey'
+  | 'adminApiUrl'
 >;
 
 function budgetsFor(app: App): ConnectorConfig['budgets'] {
@@ -48,14 +61,25 @@ export async function addIntegration(app: App, raw: IntegrationInputValues): Pro
   const fields: ConnectionFields = { ...input, adminApiUrl: input.adminApiUrl ?? DEFAULT_ADMIN_API_URL };
   const report = await testConnection({ ...fields, budgets: budgetsFor(app) });
   if (!report.ok) {
-    app.logger.warn({ label: input.label, siteUrl: input.siteUrl, checks: report.checks }, 'connection test failed; nothing saved');
+    app.logger.warn(
+      { label: input.label, siteUrl: input.siteUrl, checks: report.checks },
+      'connection test failed; nothing saved',
+    );
     throw new ConnectionFailedError(report);
   }
   const now = new Date().toISOString();
-  const saved = await insertIntegration(app.db, app.secrets, { ...input, cloudId: report.cloudId ?? null }, now);
+  const saved = await insertIntegration(
+    app.db,
+    app.secrets,
+    { ...input, cloudId: report.cloudId ?? null },
+    now,
+  );
   await recordCredentialOk(app.db, saved.id, 'site', now);
   if (saved.hasOrgKey) await recordCredentialOk(app.db, saved.id, 'org', now);
-  app.logger.info({ integrationId: saved.id, label: saved.label, siteUrl: saved.siteUrl, orgId: saved.orgId }, 'integration added');
+  app.logger.info(
+    { integrationId: saved.id, label: saved.label, siteUrl: saved.siteUrl, orgId: saved.orgId },
+    'integration added',
+  );
   return (await getIntegration(app.db, saved.id)) ?? saved;
 }
 
@@ -69,7 +93,10 @@ export function integrations(app: App): Promise<IntegrationSummary[]> {
   return listIntegrations(app.db);
 }
 
-export async function connectorConfigFor(app: App, integration: IntegrationSummary): Promise<ConnectorConfig> {
+export async function connectorConfigFor(
+  app: App,
+  integration: IntegrationSummary,
+): Promise<ConnectorConfig> {
   const secrets = await getIntegrationSecrets(app.db, app.secrets, integration.id);
   return {
     siteUrl: integration.siteUrl,

@@ -137,17 +137,25 @@ export async function claimItem(
     .where('seq', '=', seq)
     .executeTakeFirst();
   if (!before) return undefined;
-  const claimable = before.status === 'pending' || (before.status === 'running' && (before.lease_until ?? '') < now);
+  const claimable =
+    before.status === 'pending' || (before.status === 'running' && (before.lease_until ?? '') < now);
   if (!claimable) return undefined;
   // The status and lease in the WHERE make the claim atomic: of two claimers only one updates.
   const updated = await adb
     .updateTable('operation_items')
-    .set((eb) => ({ status: 'running', lease_until: leaseUntil, attempts: eb('attempts', '+', 1), updated_at: now }))
+    .set((eb) => ({
+      status: 'running',
+      lease_until: leaseUntil,
+      attempts: eb('attempts', '+', 1),
+      updated_at: now,
+    }))
     .where('operation_id', '=', operationId)
     .where('seq', '=', seq)
     .where('status', '=', before.status)
     .where((eb) =>
-      before.lease_until === null ? eb('lease_until', 'is', null) : eb('lease_until', '=', before.lease_until),
+      before.lease_until === null
+        ? eb('lease_until', 'is', null)
+        : eb('lease_until', '=', before.lease_until),
     )
     .executeTakeFirst();
   return updated.numUpdatedRows > 0n ? (before.status as 'pending' | 'running') : undefined;
@@ -160,7 +168,12 @@ export interface ItemOutcome {
   now: IsoTime;
 }
 
-export async function finishItem(db: Db, operationId: string, seq: number, outcome: ItemOutcome): Promise<void> {
+export async function finishItem(
+  db: Db,
+  operationId: string,
+  seq: number,
+  outcome: ItemOutcome,
+): Promise<void> {
   await actionTables(db)
     .updateTable('operation_items')
     .set({
@@ -233,7 +246,9 @@ export async function getOperation(db: Db, id: string): Promise<Operation | unde
 }
 
 /** Operations left unfinished (a crashed process), oldest first, for `actions resume`. */
-export async function listUnfinishedOperations(db: Db): Promise<{ id: string; kind: string; createdAt: IsoTime }[]> {
+export async function listUnfinishedOperations(
+  db: Db,
+): Promise<{ id: string; kind: string; createdAt: IsoTime }[]> {
   const rows = await actionTables(db)
     .selectFrom('operations')
     .select(['id', 'kind', 'created_at'])

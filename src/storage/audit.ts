@@ -108,7 +108,11 @@ export async function appendAuditEvent(
     const adb = auditTables(trx);
     // The migration creates the head row, so this always locks exactly one row.
     await adb.updateTable('audit_head').set({ updated_at: event.at }).where('id', '=', HEAD_ID).execute();
-    const head = await adb.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', HEAD_ID).executeTakeFirstOrThrow();
+    const head = await adb
+      .selectFrom('audit_head')
+      .select(['seq', 'hash'])
+      .where('id', '=', HEAD_ID)
+      .executeTakeFirstOrThrow();
     const row = {
       seq: head.seq + 1,
       at: event.at,
@@ -124,7 +128,10 @@ export async function appendAuditEvent(
       prev_hash: head.hash,
     };
     const hash = hashRow(row);
-    await adb.insertInto('audit_events').values({ ...row, hash }).execute();
+    await adb
+      .insertInto('audit_events')
+      .values({ ...row, hash })
+      .execute();
     await adb.updateTable('audit_head').set({ seq: row.seq, hash }).where('id', '=', HEAD_ID).execute();
     return toEvent({ ...row, hash });
   });
@@ -165,7 +172,10 @@ export async function listAuditEvents(db: Kysely<Database>, filter: AuditFilter 
 }
 
 export async function countAuditEvents(db: Kysely<Database>): Promise<number> {
-  const row = await auditTables(db).selectFrom('audit_events').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
+  const row = await auditTables(db)
+    .selectFrom('audit_events')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirst();
   return toCount(row?.n);
 }
 
@@ -193,11 +203,23 @@ export async function verifyAuditChain(db: Kysely<Database>): Promise<ChainVerdi
       .execute();
     for (const raw of rows) {
       const row = raw;
-      const bad = (reason: string): ChainVerdict => ({ ok: false, checked, firstBad: { seq: row.seq, reason } });
+      const bad = (reason: string): ChainVerdict => ({
+        ok: false,
+        checked,
+        firstBad: { seq: row.seq, reason },
+      });
       if (row.seq !== expectedSeq) {
-        return { ok: false, checked, firstBad: { seq: expectedSeq, reason: `event ${String(expectedSeq)} is missing (removed); the chain resumes at ${String(row.seq)}` } };
+        return {
+          ok: false,
+          checked,
+          firstBad: {
+            seq: expectedSeq,
+            reason: `event ${String(expectedSeq)} is missing (removed); the chain resumes at ${String(row.seq)}`,
+          },
+        };
       }
-      if (row.prev_hash !== prevHash) return bad('prev_hash does not match the previous event (removed or reordered)');
+      if (row.prev_hash !== prevHash)
+        return bad('prev_hash does not match the previous event (removed or reordered)');
       const { hash, ...fields } = row;
       if (hashRow(fields) !== hash) return bad('hash does not match the content (edited)');
       checked += 1;
@@ -206,10 +228,21 @@ export async function verifyAuditChain(db: Kysely<Database>): Promise<ChainVerdi
     }
     if (rows.length < VERIFY_BATCH) break;
   }
-  const head = await adb.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', HEAD_ID).executeTakeFirst();
+  const head = await adb
+    .selectFrom('audit_head')
+    .select(['seq', 'hash'])
+    .where('id', '=', HEAD_ID)
+    .executeTakeFirst();
   const headSeq = head ? head.seq : 0;
   if (headSeq !== expectedSeq - 1 || (head !== undefined && head.hash !== prevHash)) {
-    return { ok: false, checked, firstBad: { seq: expectedSeq, reason: `the chain head records event ${String(headSeq)}: events at the end were removed or the head was edited` } };
+    return {
+      ok: false,
+      checked,
+      firstBad: {
+        seq: expectedSeq,
+        reason: `the chain head records event ${String(headSeq)}: events at the end were removed or the head was edited`,
+      },
+    };
   }
   return { ok: true, checked };
 }

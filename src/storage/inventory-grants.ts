@@ -34,7 +34,12 @@ async function history(
     .execute();
 }
 
-export async function setMembership(ctx: GrantScope, groupId: string, accountId: string, present: boolean): Promise<void> {
+export async function setMembership(
+  ctx: GrantScope,
+  groupId: string,
+  accountId: string,
+  present: boolean,
+): Promise<void> {
   const before = await ctx.trx
     .selectFrom('group_memberships')
     .select('removed_at')
@@ -47,8 +52,16 @@ export async function setMembership(ctx: GrantScope, groupId: string, accountId:
   if (present) {
     await ctx.trx
       .insertInto('group_memberships')
-      .values({ integration_id: ctx.integrationId, group_id: groupId, account_id: accountId, first_seen_at: ctx.now, removed_at: null })
-      .onConflict((oc) => oc.columns(['integration_id', 'group_id', 'account_id']).doUpdateSet({ removed_at: null }))
+      .values({
+        integration_id: ctx.integrationId,
+        group_id: groupId,
+        account_id: accountId,
+        first_seen_at: ctx.now,
+        removed_at: null,
+      })
+      .onConflict((oc) =>
+        oc.columns(['integration_id', 'group_id', 'account_id']).doUpdateSet({ removed_at: null }),
+      )
       .execute();
   } else {
     await ctx.trx
@@ -60,7 +73,14 @@ export async function setMembership(ctx: GrantScope, groupId: string, accountId:
       .where('removed_at', 'is', null)
       .execute();
   }
-  await history(ctx, accountId, present ? 'group_added' : 'group_removed', 'group', present ? null : groupId, present ? groupId : null);
+  await history(
+    ctx,
+    accountId,
+    present ? 'group_added' : 'group_removed',
+    'group',
+    present ? null : groupId,
+    present ? groupId : null,
+  );
 }
 
 export async function setRoleActor(
@@ -68,7 +88,13 @@ export async function setRoleActor(
   actor: { projectId: string; roleId: string; actorType: ActorType; actorId: string },
   present: boolean,
 ): Promise<void> {
-  const key = { integration_id: ctx.integrationId, project_id: actor.projectId, role_id: actor.roleId, actor_type: actor.actorType, actor_id: actor.actorId };
+  const key = {
+    integration_id: ctx.integrationId,
+    project_id: actor.projectId,
+    role_id: actor.roleId,
+    actor_type: actor.actorType,
+    actor_id: actor.actorId,
+  };
   const before = await ctx.trx
     .selectFrom('role_actors')
     .select('removed_at')
@@ -83,7 +109,11 @@ export async function setRoleActor(
     await ctx.trx
       .insertInto('role_actors')
       .values({ ...key, first_seen_at: ctx.now, removed_at: null })
-      .onConflict((oc) => oc.columns(['integration_id', 'project_id', 'role_id', 'actor_type', 'actor_id']).doUpdateSet({ removed_at: null }))
+      .onConflict((oc) =>
+        oc
+          .columns(['integration_id', 'project_id', 'role_id', 'actor_type', 'actor_id'])
+          .doUpdateSet({ removed_at: null }),
+      )
       .execute();
   } else {
     await ctx.trx
@@ -99,7 +129,14 @@ export async function setRoleActor(
   }
   if (actor.actorType === 'user') {
     const value = `${actor.projectId}:${actor.roleId}`;
-    await history(ctx, actor.actorId, present ? 'role_added' : 'role_removed', 'role', present ? null : value, present ? value : null);
+    await history(
+      ctx,
+      actor.actorId,
+      present ? 'role_added' : 'role_removed',
+      'role',
+      present ? null : value,
+      present ? value : null,
+    );
   }
 }
 
@@ -135,7 +172,14 @@ export async function patchAccount(ctx: GrantScope, accountId: string, patch: Ac
     await history(ctx, accountId, 'updated', 'status', before.status, patch.status);
   }
   if (patch.membershipStatus !== undefined && patch.membershipStatus !== before.membership_status) {
-    await history(ctx, accountId, 'updated', 'membership_status', before.membership_status, patch.membershipStatus);
+    await history(
+      ctx,
+      accountId,
+      'updated',
+      'membership_status',
+      before.membership_status,
+      patch.membershipStatus,
+    );
   }
   await recomputeBillable(ctx, accountId);
 }
@@ -156,7 +200,8 @@ async function recomputeBillable(ctx: GrantScope, accountId: string): Promise<vo
     .where('account_id', '=', accountId)
     .where('removed_at', 'is', null)
     .executeTakeFirst();
-  const billable = account.status === 'active' && account.membership_status !== 'suspended' && product !== undefined;
+  const billable =
+    account.status === 'active' && account.membership_status !== 'suspended' && product !== undefined;
   await ctx.trx
     .updateTable('accounts')
     .set({ billable: billable ? 1 : 0 })
@@ -165,7 +210,12 @@ async function recomputeBillable(ctx: GrantScope, accountId: string): Promise<vo
     .execute();
 }
 
-export async function setProductAccess(ctx: GrantScope, accountId: string, productKey: string, present: boolean): Promise<void> {
+export async function setProductAccess(
+  ctx: GrantScope,
+  accountId: string,
+  productKey: string,
+  present: boolean,
+): Promise<void> {
   const before = await ctx.trx
     .selectFrom('product_access')
     .select('removed_at')
@@ -177,8 +227,17 @@ export async function setProductAccess(ctx: GrantScope, accountId: string, produ
   if (present) {
     await ctx.trx
       .insertInto('product_access')
-      .values({ integration_id: ctx.integrationId, account_id: accountId, product_key: productKey, last_active: null, first_seen_at: ctx.now, removed_at: null })
-      .onConflict((oc) => oc.columns(['integration_id', 'account_id', 'product_key']).doUpdateSet({ removed_at: null }))
+      .values({
+        integration_id: ctx.integrationId,
+        account_id: accountId,
+        product_key: productKey,
+        last_active: null,
+        first_seen_at: ctx.now,
+        removed_at: null,
+      })
+      .onConflict((oc) =>
+        oc.columns(['integration_id', 'account_id', 'product_key']).doUpdateSet({ removed_at: null }),
+      )
       .execute();
   } else {
     await ctx.trx
@@ -190,12 +249,23 @@ export async function setProductAccess(ctx: GrantScope, accountId: string, produ
       .where('removed_at', 'is', null)
       .execute();
   }
-  await history(ctx, accountId, present ? 'product_added' : 'product_removed', 'product', present ? null : productKey, present ? productKey : null);
+  await history(
+    ctx,
+    accountId,
+    present ? 'product_added' : 'product_removed',
+    'product',
+    present ? null : productKey,
+    present ? productKey : null,
+  );
   await recomputeBillable(ctx, accountId);
 }
 
 /** Groups, project roles and (optionally only Jira's) products: what leaving a directory or a site removes. */
-export async function detachAccount(ctx: GrantScope, accountId: string, products: 'all' | 'jira'): Promise<void> {
+export async function detachAccount(
+  ctx: GrantScope,
+  accountId: string,
+  products: 'all' | 'jira',
+): Promise<void> {
   await ctx.trx
     .updateTable('group_memberships')
     .set({ removed_at: ctx.now })
@@ -247,7 +317,9 @@ export async function insertAccount(
       removed_at: null,
       updated_at: ctx.now,
     })
-    .onConflict((oc) => oc.columns(['integration_id', 'account_id']).doUpdateSet({ removed_at: null, updated_at: ctx.now }))
+    .onConflict((oc) =>
+      oc.columns(['integration_id', 'account_id']).doUpdateSet({ removed_at: null, updated_at: ctx.now }),
+    )
     .execute();
   await history(ctx, account.accountId, 'added', null, null, null);
 }
@@ -255,8 +327,18 @@ export async function insertAccount(
 export async function upsertGroup(ctx: GrantScope, group: { groupId: string; name: string }): Promise<void> {
   await ctx.trx
     .insertInto('groups')
-    .values({ integration_id: ctx.integrationId, group_id: group.groupId, name: group.name, description: null, idp_managed: 0, first_seen_at: ctx.now, removed_at: null })
-    .onConflict((oc) => oc.columns(['integration_id', 'group_id']).doUpdateSet({ removed_at: null, name: group.name }))
+    .values({
+      integration_id: ctx.integrationId,
+      group_id: group.groupId,
+      name: group.name,
+      description: null,
+      idp_managed: 0,
+      first_seen_at: ctx.now,
+      removed_at: null,
+    })
+    .onConflict((oc) =>
+      oc.columns(['integration_id', 'group_id']).doUpdateSet({ removed_at: null, name: group.name }),
+    )
     .execute();
 }
 

@@ -2,12 +2,18 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.ts';
 
-export async function findGroupIds(db: Kysely<Database>, nameOrId: string, integrationId?: string): Promise<string[]> {
+export async function findGroupIds(
+  db: Kysely<Database>,
+  nameOrId: string,
+  integrationId?: string,
+): Promise<string[]> {
   let query = db
     .selectFrom('groups')
     .select('group_id')
     .distinct()
-    .where((eb) => eb.or([eb('group_id', '=', nameOrId), eb(eb.fn('lower', ['name']), '=', nameOrId.toLowerCase())]))
+    .where((eb) =>
+      eb.or([eb('group_id', '=', nameOrId), eb(eb.fn('lower', ['name']), '=', nameOrId.toLowerCase())]),
+    )
     .where('removed_at', 'is', null);
   if (integrationId !== undefined) query = query.where('integration_id', '=', integrationId);
   return (await query.execute()).map((row) => row.group_id);
@@ -22,7 +28,9 @@ export async function findProjectRole(
   let projects = db
     .selectFrom('projects')
     .select(['project_id', 'integration_id'])
-    .where((eb) => eb.or([eb('project_id', '=', projectKeyOrId), eb('project_key', '=', projectKeyOrId.toUpperCase())]))
+    .where((eb) =>
+      eb.or([eb('project_id', '=', projectKeyOrId), eb('project_key', '=', projectKeyOrId.toUpperCase())]),
+    )
     .where('removed_at', 'is', null);
   if (integrationId !== undefined) projects = projects.where('integration_id', '=', integrationId);
   const project = await projects.executeTakeFirst();
@@ -32,7 +40,12 @@ export async function findProjectRole(
     .selectFrom('roles')
     .select('role_id')
     .where('integration_id', '=', project.integration_id)
-    .where((eb) => eb.or([eb('role_id', '=', roleNameOrId), eb(eb.fn('lower', ['name']), '=', roleNameOrId.toLowerCase())]))
+    .where((eb) =>
+      eb.or([
+        eb('role_id', '=', roleNameOrId),
+        eb(eb.fn('lower', ['name']), '=', roleNameOrId.toLowerCase()),
+      ]),
+    )
     .executeTakeFirst();
   return role ? { projectId: project.project_id, roleId: role.role_id } : undefined;
 }

@@ -53,16 +53,32 @@ export function jiraUsersPhase(plan: SyncPlanKind): Phase {
   return {
     name: 'jiraUsers',
     run: (ctx, state, save) =>
-      streamPages(ctx, 'jiraUsers', state, save, (resume) => jiraUsersPages(ctx.client, resume), async (users) => {
-        ctx.record('accounts', await upsertAccounts(ctx.db, ctx.write, users.map((u) => accountFromJira(u, plan))));
-        if (plan !== 'org') return;
-        const apps = users.filter((u) => u.accountType === 'app');
-        await forEachConcurrently(apps, ctx.concurrency, async (app) => {
-          const groups = await jiraUserGroups(ctx.client, app.accountId);
-          const rows = groups.flatMap((g) => (g.groupId ? [{ groupId: g.groupId, accountId: app.accountId }] : []));
-          ctx.record('memberships', await upsertMemberships(ctx.db, ctx.write, rows));
-        });
-      }),
+      streamPages(
+        ctx,
+        'jiraUsers',
+        state,
+        save,
+        (resume) => jiraUsersPages(ctx.client, resume),
+        async (users) => {
+          ctx.record(
+            'accounts',
+            await upsertAccounts(
+              ctx.db,
+              ctx.write,
+              users.map((u) => accountFromJira(u, plan)),
+            ),
+          );
+          if (plan !== 'org') return;
+          const apps = users.filter((u) => u.accountType === 'app');
+          await forEachConcurrently(apps, ctx.concurrency, async (app) => {
+            const groups = await jiraUserGroups(ctx.client, app.accountId);
+            const rows = groups.flatMap((g) =>
+              g.groupId ? [{ groupId: g.groupId, accountId: app.accountId }] : [],
+            );
+            ctx.record('memberships', await upsertMemberships(ctx.db, ctx.write, rows));
+          });
+        },
+      ),
   };
 }
 
@@ -70,52 +86,85 @@ export function jiraUsersPhase(plan: SyncPlanKind): Phase {
 export const jiraGroupsPhase: Phase = {
   name: 'jiraGroups',
   run: (ctx, state, save) =>
-    streamPages(ctx, 'jiraGroups', state, save, (resume) => jiraGroupPages(ctx.client, resume), async (groups) => {
-      ctx.record('groups', await upsertGroups(ctx.db, ctx.write, groups.map((g) => ({ groupId: g.groupId, name: g.name }))));
-      await forEachConcurrently(groups, ctx.concurrency, async (group) => {
-        for await (const page of jiraGroupMemberPages(ctx.client, group.groupId)) {
-          const rows = page.items.map((member) => ({ groupId: group.groupId, accountId: member.accountId }));
-          ctx.record('memberships', await upsertMemberships(ctx.db, ctx.write, rows));
-        }
-      });
-    }),
+    streamPages(
+      ctx,
+      'jiraGroups',
+      state,
+      save,
+      (resume) => jiraGroupPages(ctx.client, resume),
+      async (groups) => {
+        ctx.record(
+          'groups',
+          await upsertGroups(
+            ctx.db,
+            ctx.write,
+            groups.map((g) => ({ groupId: g.groupId, name: g.name })),
+          ),
+        );
+        await forEachConcurrently(groups, ctx.concurrency, async (group) => {
+          for await (const page of jiraGroupMemberPages(ctx.client, group.groupId)) {
+            const rows = page.items.map((member) => ({
+              groupId: group.groupId,
+              accountId: member.accountId,
+            }));
+            ctx.record('memberships', await upsertMemberships(ctx.db, ctx.write, rows));
+          }
+        });
+      },
+    ),
 };
 
 /** Projects with their lead, then each project's roles and their actors. */
 export const jiraProjectsPhase: Phase = {
   name: 'jiraProjects',
   run: (ctx, state, save) =>
-    streamPages(ctx, 'jiraProjects', state, save, (resume) => jiraProjectPages(ctx.client, resume), async (projects) => {
-      ctx.record(
-        'projects',
-        await upsertProjects(
-          ctx.db,
-          ctx.write,
-          projects.map((p) => ({
-            projectId: p.id,
-            projectKey: p.key,
-            name: p.name,
-            projectType: p.projectTypeKey ?? null,
-            leadAccountId: p.lead?.accountId ?? null,
-            archived: p.archived ?? false,
-          })),
-        ),
-      );
-      await forEachConcurrently(projects, ctx.concurrency, async (project) => {
-        const roles = await jiraProjectRoles(ctx.client, project.id);
-        ctx.record('roles', await upsertRoles(ctx.db, ctx.write, roles.map((r) => ({ roleId: String(r.id), name: r.name }))));
-        await forEachConcurrently(roles, ctx.concurrency, async (role) => {
-          const detail = await jiraRoleActors(ctx.client, project.id, role.id);
-          const actors: RoleActorInput[] = [];
-          for (const actor of detail.actors ?? []) {
-            const base = { projectId: project.id, roleId: String(role.id) };
-            if (actor.actorUser?.accountId) actors.push({ ...base, actorType: 'user', actorId: actor.actorUser.accountId });
-            else if (actor.actorGroup?.groupId) actors.push({ ...base, actorType: 'group', actorId: actor.actorGroup.groupId });
-          }
-          ctx.record('role_actors', await upsertRoleActors(ctx.db, ctx.write, actors));
+    streamPages(
+      ctx,
+      'jiraProjects',
+      state,
+      save,
+      (resume) => jiraProjectPages(ctx.client, resume),
+      async (projects) => {
+        ctx.record(
+          'projects',
+          await upsertProjects(
+            ctx.db,
+            ctx.write,
+            projects.map((p) => ({
+              projectId: p.id,
+              projectKey: p.key,
+              name: p.name,
+              projectType: p.projectTypeKey ?? null,
+              leadAccountId: p.lead?.accountId ?? null,
+              archived: p.archived ?? false,
+            })),
+          ),
+        );
+        await forEachConcurrently(projects, ctx.concurrency, async (project) => {
+          const roles = await jiraProjectRoles(ctx.client, project.id);
+          ctx.record(
+            'roles',
+            await upsertRoles(
+              ctx.db,
+              ctx.write,
+              roles.map((r) => ({ roleId: String(r.id), name: r.name })),
+            ),
+          );
+          await forEachConcurrently(roles, ctx.concurrency, async (role) => {
+            const detail = await jiraRoleActors(ctx.client, project.id, role.id);
+            const actors: RoleActorInput[] = [];
+            for (const actor of detail.actors ?? []) {
+              const base = { projectId: project.id, roleId: String(role.id) };
+              if (actor.actorUser?.accountId)
+                actors.push({ ...base, actorType: 'user', actorId: actor.actorUser.accountId });
+              else if (actor.actorGroup?.groupId)
+                actors.push({ ...base, actorType: 'group', actorId: actor.actorGroup.groupId });
+            }
+            ctx.record('role_actors', await upsertRoleActors(ctx.db, ctx.write, actors));
+          });
         });
-      });
-    }),
+      },
+    ),
 };
 
 /** Jira products and their seats. */

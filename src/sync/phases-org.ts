@@ -27,7 +27,8 @@ const latest = (dates: (string | null | undefined)[]): string | null =>
 
 function accountFromDirectory(user: AdminDirectoryUser): AccountInput {
   const products = user.productAccess ?? [];
-  const status = user.accountStatus === 'inactive' || user.accountStatus === 'closed' ? user.accountStatus : 'active';
+  const status =
+    user.accountStatus === 'inactive' || user.accountStatus === 'closed' ? user.accountStatus : 'active';
   const membership = user.membershipStatus === 'suspended' ? 'suspended' : 'active';
   return {
     accountId: user.accountId,
@@ -56,12 +57,18 @@ export const directoryUsersPhase: Phase = {
       (resume) => adminUserSearchPages(ctx.client, orgId, { expand: ['productAccess', 'groups'], resume }),
       async (users) => {
         ctx.record('accounts', await upsertAccounts(ctx.db, ctx.write, users.map(accountFromDirectory)));
-        const memberships = users.flatMap((u) => (u.groups ?? []).map((g) => ({ groupId: g.id, accountId: u.accountId })));
+        const memberships = users.flatMap((u) =>
+          (u.groups ?? []).map((g) => ({ groupId: g.id, accountId: u.accountId })),
+        );
         ctx.record('memberships', await upsertMemberships(ctx.db, ctx.write, memberships));
         const access = users.flatMap((u) =>
           (u.productAccess ?? [])
             .filter((p): p is typeof p & { key: string } => typeof p.key === 'string')
-            .map((p) => ({ accountId: u.accountId, productKey: p.key, lastActive: p.lastActiveTimestamp ?? null })),
+            .map((p) => ({
+              accountId: u.accountId,
+              productKey: p.key,
+              lastActive: p.lastActiveTimestamp ?? null,
+            })),
         );
         ctx.record('product_access', await upsertProductAccess(ctx.db, ctx.write, access));
       },

@@ -3,7 +3,12 @@
 import type { SyncPlanKind } from '../domain/sync-plan.ts';
 import type { SeenEntity } from '../storage/inventory-engine.ts';
 import type { Phase } from './context.ts';
-import { jiraApplicationRolesPhase, jiraGroupsPhase, jiraProjectsPhase, jiraUsersPhase } from './phases-jira.ts';
+import {
+  jiraApplicationRolesPhase,
+  jiraGroupsPhase,
+  jiraProjectsPhase,
+  jiraUsersPhase,
+} from './phases-jira.ts';
 import { directoryGroupsPhase, directoryUsersPhase, workspacesPhase } from './phases-org.ts';
 
 export interface PlanDefinition {

@@ -2,7 +2,12 @@
 // resumes an interrupted or recently failed run from its checkpoint, runs the plan's phases,
 // and sweeps only after a complete run. A failed run removes nothing.
 import type { Kysely } from 'kysely';
-import { AtlassianError, createAtlassianClient, type AtlassianClient, type ConnectorConfig } from '../atlassian/index.ts';
+import {
+  AtlassianError,
+  createAtlassianClient,
+  type AtlassianClient,
+  type ConnectorConfig,
+} from '../atlassian/index.ts';
 import type { SyncPlanKind } from '../domain/sync-plan.ts';
 import { sweep, type WriteCounts } from '../storage/inventory-writes.ts';
 import type { Database } from '../storage/schema.ts';
@@ -86,7 +91,11 @@ async function claimRun(
   const staleBeforeIso = new Date(now.getTime() - STALE_AFTER_MS).toISOString();
   const interrupted = await findInterruptedRun(db, request.integrationId, staleBeforeIso);
   if (interrupted && (await takeOverRun(db, interrupted.id, { now: nowIso, staleBeforeIso }))) {
-    return { runId: interrupted.id, checkpoint: parseCheckpoint(interrupted.checkpoint, request.plan), resumedFrom: null };
+    return {
+      runId: interrupted.id,
+      checkpoint: parseCheckpoint(interrupted.checkpoint, request.plan),
+      resumedFrom: null,
+    };
   }
   const previous: SyncRun | undefined = request.fresh
     ? undefined
@@ -105,7 +114,9 @@ async function claimRun(
   });
   return {
     runId,
-    checkpoint: resumable ? parseCheckpoint(resumable.checkpoint, request.plan) : emptyCheckpoint(request.plan),
+    checkpoint: resumable
+      ? parseCheckpoint(resumable.checkpoint, request.plan)
+      : emptyCheckpoint(request.plan),
     resumedFrom: resumable?.id ?? null,
   };
 }
@@ -121,8 +132,14 @@ export async function runSync(db: Kysely<Database>, request: SyncRequest): Promi
     ...request.connector,
     onEvent: (event) => {
       request.connector.onEvent?.(event);
-      if (event.type === 'call') progress({ type: 'call', endpoint: event.endpoint, ...(event.status ? { status: event.status } : {}) });
-      else if (event.type === 'retry') progress({ type: 'retry', endpoint: event.endpoint, reason: event.reason, waitMs: event.waitMs });
+      if (event.type === 'call')
+        progress({
+          type: 'call',
+          endpoint: event.endpoint,
+          ...(event.status ? { status: event.status } : {}),
+        });
+      else if (event.type === 'retry')
+        progress({ type: 'retry', endpoint: event.endpoint, reason: event.reason, waitMs: event.waitMs });
       else progress({ type: 'rateLimited', endpoint: event.endpoint, waitMs: event.waitMs });
     },
   });
@@ -144,7 +161,12 @@ export async function runSync(db: Kysely<Database>, request: SyncRequest): Promi
   const persist = (): Promise<void> => {
     const snapshot = structuredClone(checkpoint);
     const stats = client.stats();
-    const progressNow = { counts: { ...counts }, apiCalls: stats.calls, retries: stats.retries, rateLimitWaits: stats.rateLimited };
+    const progressNow = {
+      counts: { ...counts },
+      apiCalls: stats.calls,
+      retries: stats.retries,
+      rateLimitWaits: stats.rateLimited,
+    };
     saving = saving.then(() => saveCheckpoint(db, runId, snapshot, clock().toISOString(), progressNow));
     return saving;
   };
@@ -184,7 +206,10 @@ export async function runSync(db: Kysely<Database>, request: SyncRequest): Promi
       status: complete ? 'succeeded' : 'failed',
       complete,
       now: clock().toISOString(),
-      counts: { ...counts, ...Object.fromEntries(Object.entries(swept).map(([k, v]) => [`${k}.removed`, v])) },
+      counts: {
+        ...counts,
+        ...Object.fromEntries(Object.entries(swept).map(([k, v]) => [`${k}.removed`, v])),
+      },
       apiCalls: stats.calls,
       retries: stats.retries,
       rateLimitWaits: stats.rateLimited,

@@ -1,7 +1,11 @@
 // Sync an integration as the rest of the app asks for it: by integration, with its own plan.
 import type { App } from '../app.ts';
 import { connectorConfigFor } from '../integrations/service.ts';
-import { recordCredentialFailure, recordCredentialOk, type IntegrationSummary } from '../storage/integrations.ts';
+import {
+  recordCredentialFailure,
+  recordCredentialOk,
+  type IntegrationSummary,
+} from '../storage/integrations.ts';
 import type { SyncProgressEvent } from './context.ts';
 import { planFor } from './plans.ts';
 import { runSync, type SyncOutcome } from './runner.ts';
@@ -26,7 +30,13 @@ export async function syncIntegration(
     },
   });
   log.info(
-    { runId: outcome.runId, status: outcome.status, apiCalls: outcome.apiCalls, retries: outcome.retries, errors: outcome.errors },
+    {
+      runId: outcome.runId,
+      status: outcome.status,
+      apiCalls: outcome.apiCalls,
+      retries: outcome.retries,
+      errors: outcome.errors,
+    },
     'sync finished',
   );
   // A sync is also a credential check: an auth failure flags the credential, a success clears it.

@@ -2,7 +2,12 @@
 // appenders never fork the chain.
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
-import { appendAuditEvent, listAuditEvents, verifyAuditChain, type AuditEventInput } from '../../src/storage/audit.ts';
+import {
+  appendAuditEvent,
+  listAuditEvents,
+  verifyAuditChain,
+  type AuditEventInput,
+} from '../../src/storage/audit.ts';
 import { describeEachDialect } from '../support/databases.ts';
 
 function event(n: number): AuditEventInput {
@@ -49,7 +54,11 @@ describeEachDialect('audit chain', (ctx) => {
     const { db } = ctx.getStore();
     await seed(5);
     await sql`delete from audit_events where seq = 2`.execute(db);
-    expect(await verifyAuditChain(db)).toMatchObject({ ok: false, checked: 1, firstBad: { seq: 2, reason: expect.stringMatching(/missing/) as unknown } });
+    expect(await verifyAuditChain(db)).toMatchObject({
+      ok: false,
+      checked: 1,
+      firstBad: { seq: 2, reason: expect.stringMatching(/missing/) as unknown },
+    });
   });
 
   it('detects a removed last event', async () => {

@@ -29,49 +29,101 @@ const env = () => ({
   SEATWARDEN_ORG_API_KEY: sim.credentials.orgApiKey,
 });
 
-it('runs actions with --dry-run, --json and --yes, and verifies the audit log', { timeout: 120_000 }, async () => {
-  const add = await runCli(['integrations', 'add', '--label', 'acme', '--site-url', sim.siteUrl, '--email', sim.credentials.adminEmail, '--org-id', sim.orgId, '--admin-api-url', sim.adminApiUrl], env());
-  expect(add.code, add.stderr).toBe(0);
-  expect((await runCli(['sync'], env())).code).toBe(0);
-  sim.resetStats();
+it(
+  'runs actions with --dry-run, --json and --yes, and verifies the audit log',
+  { timeout: 120_000 },
+  async () => {
+    const add = await runCli(
+      [
+        'integrations',
+        'add',
+        '--label',
+        'acme',
+        '--site-url',
+        sim.siteUrl,
+        '--email',
+        sim.credentials.adminEmail,
+        '--org-id',
+        sim.orgId,
+        '--admin-api-url',
+        sim.adminApiUrl,
+      ],
+      env(),
+    );
+    expect(add.code, add.stderr).toBe(0);
+    expect((await runCli(['sync'], env())).code).toBe(0);
+    sim.resetStats();
 
-  const group = editableGroup(sim);
-  const account = person(sim, (a) => !group.members.has(a.accountId) && a.directoryId === group.directoryId);
-  const dry = await runCli(['actions', 'addToGroup', '--group', group.groupId, '--account', account.accountId, '--dry-run', '--json'], env());
-  expect(dry.code, dry.stderr).toBe(0);
-  const planned = JSON.parse(dry.stdout) as { dryRun: boolean; items: { result: { calls: { method: string; path: string }[] } }[] };
-  expect(planned.dryRun).toBe(true);
-  expect(planned.items[0]?.result.calls).toEqual([{ method: 'POST', path: `/admin/v2/orgs/${sim.orgId}/directories/${group.directoryId}/groups/${group.groupId}/memberships` }]);
-  expect(group.members.has(account.accountId)).toBe(false);
+    const group = editableGroup(sim);
+    const account = person(
+      sim,
+      (a) => !group.members.has(a.accountId) && a.directoryId === group.directoryId,
+    );
+    const dry = await runCli(
+      [
+        'actions',
+        'addToGroup',
+        '--group',
+        group.groupId,
+        '--account',
+        account.accountId,
+        '--dry-run',
+        '--json',
+      ],
+      env(),
+    );
+    expect(dry.code, dry.stderr).toBe(0);
+    const planned = JSON.parse(dry.stdout) as {
+      dryRun: boolean;
+      items: { result: { calls: { method: string; path: string }[] } }[];
+    };
+    expect(planned.dryRun).toBe(true);
+    expect(planned.items[0]?.result.calls).toEqual([
+      {
+        method: 'POST',
+        path: `/admin/v2/orgs/${sim.orgId}/directories/${group.directoryId}/groups/${group.groupId}/memberships`,
+      },
+    ]);
+    expect(group.members.has(account.accountId)).toBe(false);
 
-  const human = await runCli(['actions', 'addToGroup', '--group', group.groupId, '--account', account.accountId, '--dry-run'], env());
-  expect(human.stdout).toMatch(/would call POST \/admin\/v2\/orgs\//);
+    const human = await runCli(
+      ['actions', 'addToGroup', '--group', group.groupId, '--account', account.accountId, '--dry-run'],
+      env(),
+    );
+    expect(human.stdout).toMatch(/would call POST \/admin\/v2\/orgs\//);
 
-  const refused = await runCli(['actions', 'suspend', '--account', account.accountId], env());
-  expect(refused.code).not.toBe(0);
-  expect(refused.stderr).toMatch(/destructive: pass --yes/);
-  expect(writeCalls(sim)).toEqual({});
+    const refused = await runCli(['actions', 'suspend', '--account', account.accountId], env());
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/destructive: pass --yes/);
+    expect(writeCalls(sim)).toEqual({});
 
-  const done = await runCli(['actions', 'suspend', '--account', account.accountId, '--yes', '--json'], env());
-  expect(done.code, done.stderr).toBe(0);
-  expect((JSON.parse(done.stdout) as { status: string }).status).toBe('succeeded');
-  expect(account.membershipStatus).toBe('suspended');
+    const done = await runCli(
+      ['actions', 'suspend', '--account', account.accountId, '--yes', '--json'],
+      env(),
+    );
+    expect(done.code, done.stderr).toBe(0);
+    expect((JSON.parse(done.stdout) as { status: string }).status).toBe('succeeded');
+    expect(account.membershipStatus).toBe('suspended');
 
-  const unknown = await runCli(['actions', 'suspend', '--account', '557058:nobody', '--yes'], env());
-  expect(unknown.code).toBe(4);
-  expect(unknown.stdout).toMatch(/refused/);
+    const unknown = await runCli(['actions', 'suspend', '--account', '557058:nobody', '--yes'], env());
+    expect(unknown.code).toBe(4);
+    expect(unknown.stdout).toMatch(/refused/);
 
-  const list = await runCli(['audit', 'list', '--format', 'json'], env());
-  const events = JSON.parse(list.stdout) as { seq: number; action: string; outcome: string; via: string }[];
-  expect(events.map((e) => [e.action, e.outcome, e.via])).toEqual([['suspend', 'refused', 'cli'], ['suspend', 'succeeded', 'cli']]);
-  const csv = await runCli(['audit', 'list', '--format', 'csv', '--outcome', 'succeeded'], env());
-  expect(csv.stdout.trim().split('\n')).toHaveLength(2);
+    const list = await runCli(['audit', 'list', '--format', 'json'], env());
+    const events = JSON.parse(list.stdout) as { seq: number; action: string; outcome: string; via: string }[];
+    expect(events.map((e) => [e.action, e.outcome, e.via])).toEqual([
+      ['suspend', 'refused', 'cli'],
+      ['suspend', 'succeeded', 'cli'],
+    ]);
+    const csv = await runCli(['audit', 'list', '--format', 'csv', '--outcome', 'succeeded'], env());
+    expect(csv.stdout.trim().split('\n')).toHaveLength(2);
 
-  expect((await runCli(['audit', 'verify'], env())).code).toBe(0);
-  const file = new SqliteDatabase(path.join(dataDir, 'seatwarden.db'));
-  file.prepare("update audit_events set outcome = 'refused' where seq = 1").run();
-  file.close();
-  const broken = await runCli(['audit', 'verify'], env());
-  expect(broken.code).not.toBe(0);
-  expect(broken.stdout).toMatch(/BROKEN at event 1: hash does not match/);
-});
+    expect((await runCli(['audit', 'verify'], env())).code).toBe(0);
+    const file = new SqliteDatabase(path.join(dataDir, 'seatwarden.db'));
+    file.prepare("update audit_events set outcome = 'refused' where seq = 1").run();
+    file.close();
+    const broken = await runCli(['audit', 'verify'], env());
+    expect(broken.code).not.toBe(0);
+    expect(broken.stdout).toMatch(/BROKEN at event 1: hash does not match/);
+  },
+);

@@ -32,7 +32,9 @@ export async function startWorld(
 /** Write calls the simulator received (anything but GET and searches). */
 export function writeCalls(sim: Simulator): Record<string, number> {
   return Object.fromEntries(
-    Object.entries(sim.stats().calls).filter(([key]) => !key.startsWith('GET ') && !key.endsWith('/search') && !key.endsWith('/workspaces')),
+    Object.entries(sim.stats().calls).filter(
+      ([key]) => !key.startsWith('GET ') && !key.endsWith('/search') && !key.endsWith('/workspaces'),
+    ),
   );
 }
 

@@ -9,7 +9,8 @@ import type { SimGroup } from '../../sim/index.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { editableGroups, person, startWorld, WHO, writeCalls, type World } from './harness.ts';
 
-const REMOVE_MEMBER = 'DELETE /admin/v2/orgs/:orgId/directories/:directoryId/groups/:groupId/memberships/:accountId';
+const REMOVE_MEMBER =
+  'DELETE /admin/v2/orgs/:orgId/directories/:directoryId/groups/:groupId/memberships/:accountId';
 const SUSPEND = 'POST /admin/v2/orgs/:orgId/directories/:directoryId/users/:accountId/suspend';
 const REMOVE_ACTOR = 'DELETE /rest/api/3/project/:projectIdOrKey/role/:id';
 
@@ -27,7 +28,9 @@ describeEachDialect('offboarding crash recovery', (ctx) => {
       prepare: (sim) => {
         const account = person(sim, (a) => a.managed);
         accountId = account.accountId;
-        groups = editableGroups(sim).filter((g) => g.directoryId === account.directoryId).slice(0, 3);
+        groups = editableGroups(sim)
+          .filter((g) => g.directoryId === account.directoryId)
+          .slice(0, 3);
         for (const g of groups) g.members.add(accountId);
         const project = [...sim.state.projects.values()][0];
         project?.roles.get(10002)?.users.add(accountId);
@@ -37,7 +40,9 @@ describeEachDialect('offboarding crash recovery', (ctx) => {
     const memberships = [...sim.state.groups.values()].filter((g) => g.members.has(accountId));
     expect(memberships.length).toBeGreaterThanOrEqual(3);
     const idpGroups = memberships.filter((g) => g.idpManaged).length;
-    const roleGrants = [...sim.state.projects.values()].flatMap((p) => [...p.roles.values()].filter((r) => r.users.has(accountId))).length;
+    const roleGrants = [...sim.state.projects.values()].flatMap((p) =>
+      [...p.roles.values()].filter((r) => r.users.has(accountId)),
+    ).length;
     expect(roleGrants).toBeGreaterThanOrEqual(1);
 
     let calls = 0;
@@ -48,7 +53,11 @@ describeEachDialect('offboarding crash recovery', (ctx) => {
       },
     });
     await expect(crash).rejects.toThrow('simulated crash');
-    const [pending] = await app.db.withTables<{ operations: { id: string; status: string } }>().selectFrom('operations').select(['id', 'status']).execute();
+    const [pending] = await app.db
+      .withTables<{ operations: { id: string; status: string } }>()
+      .selectFrom('operations')
+      .select(['id', 'status'])
+      .execute();
     if (!pending) throw new Error('no operation');
     const stopped = await getOperation(app.db, pending.id);
     expect(stopped?.items.filter((i) => i.status === 'running')).toHaveLength(1);
@@ -65,7 +74,9 @@ describeEachDialect('offboarding crash recovery', (ctx) => {
 
     const editable = memberships.length - idpGroups;
     expect(writeCalls(sim)).toEqual({ [REMOVE_MEMBER]: editable, [REMOVE_ACTOR]: roleGrants, [SUSPEND]: 1 });
-    expect([...sim.state.groups.values()].filter((g) => g.members.has(accountId) && !g.idpManaged)).toEqual([]);
+    expect([...sim.state.groups.values()].filter((g) => g.members.has(accountId) && !g.idpManaged)).toEqual(
+      [],
+    );
     expect(sim.state.accounts.get(accountId)?.membershipStatus).toBe('suspended');
 
     const interrupted = resumed.items.find((i) => i.attempts === 2);
@@ -73,10 +84,19 @@ describeEachDialect('offboarding crash recovery', (ctx) => {
     const events = await listAuditEvents(app.db, { integrationId: integration.id });
     const attempts = resumed.items.reduce((sum, i) => sum + i.attempts, 0);
     expect(events).toHaveLength(attempts);
-    const ofInterrupted = events.filter((e) => e.detail.seq === interrupted?.seq).map((e) => e.outcome).reverse();
+    const ofInterrupted = events
+      .filter((e) => e.detail.seq === interrupted?.seq)
+      .map((e) => e.outcome)
+      .reverse();
     expect(ofInterrupted).toEqual(['interrupted', 'already_done']);
     expect((await verifyAuditChain(app.db)).ok).toBe(true);
-    const remaining = await app.db.selectFrom('group_memberships').select('group_id').where('integration_id', '=', integration.id).where('account_id', '=', accountId).where('removed_at', 'is', null).execute();
+    const remaining = await app.db
+      .selectFrom('group_memberships')
+      .select('group_id')
+      .where('integration_id', '=', integration.id)
+      .where('account_id', '=', accountId)
+      .where('removed_at', 'is', null)
+      .execute();
     expect(remaining).toHaveLength(idpGroups);
   });
 });

@@ -34,7 +34,11 @@ function addArgs(label: string, overrides: Record<string, string> = {}): string[
     '--admin-api-url': sim.adminApiUrl,
     ...overrides,
   };
-  return ['integrations', 'add', ...Object.entries(options).flatMap(([k, v]) => (v === '' && k !== '--email' ? [] : [k, v]))];
+  return [
+    'integrations',
+    'add',
+    ...Object.entries(options).flatMap(([k, v]) => (v === '' && k !== '--email' ? [] : [k, v])),
+  ];
 }
 
 async function cli(args: string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
@@ -57,7 +61,10 @@ describe('seatwarden CLI: refusals', () => {
     expect(wrongToken.stderr).toMatch(/rejected the email or API token/);
     expect(wrongToken.stderr).toMatch(/Nothing was saved/);
 
-    const wrongOrg = await cli(addArgs('bad-org', { '--org-id': 'aaaaaaaa-0000-0000-0000-000000000000' }), env());
+    const wrongOrg = await cli(
+      addArgs('bad-org', { '--org-id': 'aaaaaaaa-0000-0000-0000-000000000000' }),
+      env(),
+    );
     expect(wrongOrg.code).toBe(3);
     expect(wrongOrg.stderr).toMatch(/organization ID/i);
 
@@ -125,14 +132,29 @@ for (const dialect of dialects) {
       const accounts = JSON.parse(list.stdout) as Record<string, unknown>[];
       expect(accounts).toHaveLength(sim.state.accounts.size);
       expect(Object.keys(accounts[0] ?? {})).toEqual(
-        expect.arrayContaining(['accountId', 'accountType', 'status', 'email', 'displayName', 'groups', 'projectRoles', 'products', 'lastActive']),
+        expect.arrayContaining([
+          'accountId',
+          'accountType',
+          'status',
+          'email',
+          'displayName',
+          'groups',
+          'projectRoles',
+          'products',
+          'lastActive',
+        ]),
       );
 
-      const inactive = await cli(['accounts', 'list', '--inactive-days', '180', '--billable', '--format', 'csv'], env());
+      const inactive = await cli(
+        ['accounts', 'list', '--inactive-days', '180', '--billable', '--format', 'csv'],
+        env(),
+      );
       expect(inactive.code).toBe(0);
       expect(inactive.stdout.split('\n')[0]).toMatch(/^accountId,name,email/);
 
-      const someone = [...sim.state.accounts.values()].find((a) => a.accountType === 'atlassian' && a.products.length > 0);
+      const someone = [...sim.state.accounts.values()].find(
+        (a) => a.accountType === 'atlassian' && a.products.length > 0,
+      );
       const show = await cli(['accounts', 'show', someone?.accountId ?? ''], env());
       expect(show.code).toBe(0);
       expect(show.stdout).toMatch(/groups:/);
@@ -150,7 +172,8 @@ for (const dialect of dialects) {
       // Secrets: nowhere in what the CLI printed, in its logs, or in plaintext in the store.
       const log = await readFile(path.join(dir, 'seatwarden.log'), 'utf8');
       expect(log).toMatch(/"msg":"sync finished"/);
-      for (const output of outputs) for (const secret of secrets()) expect(output.stdout + output.stderr).not.toContain(secret);
+      for (const output of outputs)
+        for (const secret of secrets()) expect(output.stdout + output.stderr).not.toContain(secret);
       for (const secret of secrets()) expect(await storeContains(dialect, dir, secret)).toBe(false);
     });
   });
@@ -166,7 +189,9 @@ async function storeContains(dialect: string, dir: string, secret: string): Prom
   const client = new pg.Client({ connectionString: process.env.SEATWARDEN_TEST_PG_URL });
   await client.connect();
   try {
-    const rows = await client.query<{ row: string }>('SELECT row_to_json(i)::text AS row FROM integrations i');
+    const rows = await client.query<{ row: string }>(
+      'SELECT row_to_json(i)::text AS row FROM integrations i',
+    );
     return rows.rows.some((r) => r.row.includes(secret));
   } finally {
     await client.end();

@@ -169,7 +169,11 @@ describeEachDialect('integrations API', ({ getStore, getDataDir }) => {
         items: { status: string; progress?: unknown }[];
       }>();
       expect(running.items[0]?.status).toBe('running');
-      expect(running.items[0]?.progress).toEqual({ phase: expect.any(String) as unknown, items: 0, calls: 0 });
+      expect(running.items[0]?.progress).toEqual({
+        phase: expect.any(String) as unknown,
+        items: 0,
+        calls: 0,
+      });
       expectErrorShape(await send('POST', '/api/v1/integrations/nope/sync'), 404, 'not_found');
       const auditor = await signIn(t.server, t.app, 'auditor');
       expectErrorShape(

@@ -24,7 +24,9 @@ function concreteUrl(pattern: string): string {
 type Method = NonNullable<InjectOptions['method']>;
 
 function methodsOf(route: RouteOptions): Method[] {
-  return (Array.isArray(route.method) ? route.method : [route.method]).map((m) => String(m).toUpperCase() as Method);
+  return (Array.isArray(route.method) ? route.method : [route.method]).map(
+    (m) => String(m).toUpperCase() as Method,
+  );
 }
 
 describeEachDialect('route × role matrix', ({ getStore, getDataDir }) => {

@@ -10,7 +10,10 @@ import { createSecretBox } from '../../src/storage/secret-box.ts';
 import type { Simulator } from '../../sim/index.ts';
 
 /** The simulator is local: budgets far above Atlassian's defaults keep tests quick. */
-export const FAST_BUDGETS = { SEATWARDEN_JIRA_RATE: '2000/s, burst 200', SEATWARDEN_ADMIN_RATE: '2000/s, burst 200' };
+export const FAST_BUDGETS = {
+  SEATWARDEN_JIRA_RATE: '2000/s, burst 200',
+  SEATWARDEN_ADMIN_RATE: '2000/s, burst 200',
+};
 
 export function testApp(store: Store, dataDir: string, env: NodeJS.ProcessEnv = FAST_BUDGETS): App {
   return {
@@ -34,6 +37,8 @@ export function connectSimulator(
     siteUrl: sim.siteUrl,
     email: sim.credentials.adminEmail,
     apiToken: sim.credentials.apiToken,
-    ...(withOrgKey ? { orgId: sim.orgId, orgApiKey: sim.credentials.orgApiKey, adminApiUrl: sim.adminApiUrl } : {}),
+    ...(withOrgKey
+      ? { orgId: sim.orgId, orgApiKey: sim.credentials.orgApiKey, adminApiUrl: sim.adminApiUrl }
+      : {}),
   });
 }

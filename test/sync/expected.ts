@@ -43,7 +43,8 @@ export function expectedAccount(account: SimAccount, plan: SyncPlanKind): Expect
 
 export function expectedMemberships(state: SimState): Set<string> {
   const pairs = new Set<string>();
-  for (const group of state.groups.values()) for (const member of group.members) pairs.add(`${group.groupId} ${member}`);
+  for (const group of state.groups.values())
+    for (const member of group.members) pairs.add(`${group.groupId} ${member}`);
   return pairs;
 }
 

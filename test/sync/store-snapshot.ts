@@ -7,7 +7,12 @@ const flag = (value: number | null): boolean | null => (value === null ? null : 
 
 export async function storeSnapshot(db: Kysely<Database>, integrationId: string) {
   const [accounts, memberships, actors, access, projects] = await Promise.all([
-    db.selectFrom('accounts').selectAll().where('integration_id', '=', integrationId).where('removed_at', 'is', null).execute(),
+    db
+      .selectFrom('accounts')
+      .selectAll()
+      .where('integration_id', '=', integrationId)
+      .where('removed_at', 'is', null)
+      .execute(),
     db
       .selectFrom('group_memberships')
       .select(['group_id', 'account_id'])

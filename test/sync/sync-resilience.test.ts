@@ -87,10 +87,14 @@ describeEachDialect('sync resilience', ({ getStore, getDataDir }) => {
     await expectEqualToSimulator(app, integration);
 
     // Projects fail for good: the run fails, and nothing is marked removed although it saw little.
-    const removedUser = [...sim.state.accounts.values()].find((a) => a.accountType === 'atlassian' && !a.orgAdmin);
+    const removedUser = [...sim.state.accounts.values()].find(
+      (a) => a.accountType === 'atlassian' && !a.orgAdmin,
+    );
     if (!removedUser) throw new Error('no user to remove');
     await control('mutate', { op: 'removeUser', accountId: removedUser.accountId });
-    await control('config', { faults: [{ endpoint: 'GET /rest/api/3/project/search', kind: '500', probability: 1 }] });
+    await control('config', {
+      faults: [{ endpoint: 'GET /rest/api/3/project/search', kind: '500', probability: 1 }],
+    });
     const failed = await syncIntegration(app, integration);
     expect(failed.status).toBe('failed');
     expect(failed.errors[0]?.phase).toBe('jiraProjects');
@@ -105,7 +109,9 @@ describeEachDialect('sync resilience', ({ getStore, getDataDir }) => {
     const caughtUp = await syncIntegration(app, integration);
     expect(caughtUp.status).toBe('succeeded');
     expect(caughtUp.resumedFrom).toBe(failed.runId);
-    expect(sim.stats().calls['POST /admin/v2/orgs/:orgId/directories/:directoryId/users/search'] ?? 0).toBe(0);
+    expect(sim.stats().calls['POST /admin/v2/orgs/:orgId/directories/:directoryId/users/search'] ?? 0).toBe(
+      0,
+    );
     await expectEqualToSimulator(app, integration);
     const removed = await getAccountDetail(app.db, integration.id, removedUser.accountId);
     expect(removed?.account.removedAt).not.toBeNull();
@@ -116,10 +122,14 @@ describeEachDialect('sync resilience', ({ getStore, getDataDir }) => {
     const integration = await connectSimulator(app, sim);
     expect((await syncIntegration(app, integration)).status).toBe('succeeded');
 
-    const people = [...sim.state.accounts.values()].filter((a) => a.accountType === 'atlassian' && a.managed && !a.orgAdmin);
+    const people = [...sim.state.accounts.values()].filter(
+      (a) => a.accountType === 'atlassian' && a.managed && !a.orgAdmin,
+    );
     const [renamed, leaver, mover] = people;
     if (!renamed || !leaver || !mover) throw new Error('not enough people');
-    const group = [...sim.state.groups.values()].find((g) => !g.idpManaged && !g.members.has(mover.accountId));
+    const group = [...sim.state.groups.values()].find(
+      (g) => !g.idpManaged && !g.members.has(mover.accountId),
+    );
     const oldGroup = [...sim.state.groups.values()].find((g) => g.members.has(mover.accountId));
     if (!group || !oldGroup) throw new Error('no group');
     await control('mutate', [
@@ -127,7 +137,12 @@ describeEachDialect('sync resilience', ({ getStore, getDataDir }) => {
       { op: 'removeUser', accountId: leaver.accountId },
       { op: 'addMembership', groupId: group.groupId, accountId: mover.accountId },
       { op: 'removeMembership', groupId: oldGroup.groupId, accountId: mover.accountId },
-      { op: 'addUser', displayName: 'New Starter', email: 'new.starter@acme.example', products: [{ key: 'jira-software', lastActive: null }] },
+      {
+        op: 'addUser',
+        displayName: 'New Starter',
+        email: 'new.starter@acme.example',
+        products: [{ key: 'jira-software', lastActive: null }],
+      },
     ]);
 
     const outcome = await syncIntegration(app, integration);
@@ -159,7 +174,10 @@ describeEachDialect('sync resilience', ({ getStore, getDataDir }) => {
     const app = testApp(getStore(), getDataDir());
     const integration = await connectSimulator(app, sim);
     await control('config', { latencyMs: 20 });
-    const results = await Promise.allSettled([syncIntegration(app, integration), syncIntegration(app, integration)]);
+    const results = await Promise.allSettled([
+      syncIntegration(app, integration),
+      syncIntegration(app, integration),
+    ]);
     const rejected = results.filter((r) => r.status === 'rejected');
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     expect(rejected).toHaveLength(1);

@@ -6,7 +6,11 @@ import { applicationRoleUserCount } from '../../licensing.ts';
 import type { SimRuntime } from '../../runtime.ts';
 import { groupName, jiraBase, requireSiteAdmin } from './render.ts';
 
-export function renderApplicationRole(sim: SimRuntime, base: string, role: SimApplicationRole): Record<string, unknown> {
+export function renderApplicationRole(
+  sim: SimRuntime,
+  base: string,
+  role: SimApplicationRole,
+): Record<string, unknown> {
   const defaults = role.defaultGroupIds.map((id) => sim.state.groups.get(id)).filter((g) => g !== undefined);
   const userCount = applicationRoleUserCount(sim.state, role);
   const details = defaults.map((g) => groupName(base, g));

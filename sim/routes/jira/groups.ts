@@ -6,8 +6,19 @@ import { addMembership, removeMembership } from '../../mutate.ts';
 import { uuid } from '../../prng.ts';
 import type { SimRuntime } from '../../runtime.ts';
 import {
-  boolParam, groupName, intParam, jiraBase, jiraError, many, pageBean, pageUrlFor, queryOf,
-  requireSiteAdmin, single, userDetails, type Query,
+  boolParam,
+  groupName,
+  intParam,
+  jiraBase,
+  jiraError,
+  many,
+  pageBean,
+  pageUrlFor,
+  queryOf,
+  requireSiteAdmin,
+  single,
+  userDetails,
+  type Query,
 } from './render.ts';
 
 const GROUP_PAGE_CAP = 50;
@@ -34,7 +45,11 @@ function findGroup(sim: SimRuntime, query: Query, reply: FastifyReply): SimGroup
 }
 
 function idpRefusal(reply: FastifyReply, group: SimGroup): FastifyReply {
-  return jiraError(reply, 400, `Group '${group.name}' is managed by an external identity provider and can't be changed here.`);
+  return jiraError(
+    reply,
+    400,
+    `Group '${group.name}' is managed by an external identity provider and can't be changed here.`,
+  );
 }
 
 function groupBody(base: string, group: SimGroup): Record<string, unknown> {
@@ -61,20 +76,28 @@ export function registerGroupRoutes(app: FastifyInstance, sim: SimRuntime): void
     const accessType = single(query, 'accessType');
     const applicationKey = single(query, 'applicationKey');
     if (accessType && !['site-admin', 'admin', 'user'].includes(accessType)) {
-      return jiraError(reply, 400, `Invalid accessType: ${accessType}. Valid values: 'site-admin', 'admin', 'user'.`);
+      return jiraError(
+        reply,
+        400,
+        `Invalid accessType: ${accessType}. Valid values: 'site-admin', 'admin', 'user'.`,
+      );
     }
-    const role = applicationKey ? sim.state.applicationRoles.find((r) => r.key === applicationKey) : undefined;
+    const role = applicationKey
+      ? sim.state.applicationRoles.find((r) => r.key === applicationKey)
+      : undefined;
     if (applicationKey && !role) return jiraError(reply, 400, `Invalid applicationKey: ${applicationKey}.`);
     const filtered = ids.size || names.size || accessType || role;
     const groups = !filtered
       ? sim.indexes.groups()
-      : sim.indexes.groups().filter(
-          (g) =>
-            (!ids.size || ids.has(g.groupId)) &&
-            (!names.size || names.has(g.name.toLowerCase())) &&
-            (!accessType || accessTypeMatches(sim, g, accessType)) &&
-            (!role || role.defaultGroupIds.includes(g.groupId)),
-        );
+      : sim.indexes
+          .groups()
+          .filter(
+            (g) =>
+              (!ids.size || ids.has(g.groupId)) &&
+              (!names.size || names.has(g.name.toLowerCase())) &&
+              (!accessType || accessTypeMatches(sim, g, accessType)) &&
+              (!role || role.defaultGroupIds.includes(g.groupId)),
+          );
     const base = jiraBase(sim, request);
     return pageBean(groups, startAt, maxResults, pageUrlFor(base, request, maxResults), (g) => ({
       name: g.name,
@@ -87,11 +110,16 @@ export function registerGroupRoutes(app: FastifyInstance, sim: SimRuntime): void
     const body = (request.body ?? {}) as Record<string, unknown>;
     const name = typeof body.name === 'string' ? body.name.trim() : '';
     if (!name) return jiraError(reply, 400, 'You must specify a group name.');
-    if (name.length > 255) return jiraError(reply, 400, 'The group name must not be longer than 255 characters.');
+    if (name.length > 255)
+      return jiraError(reply, 400, 'The group name must not be longer than 255 characters.');
     if (sim.indexes.groupByName(name)) return jiraError(reply, 400, 'A group with this name already exists.');
     const group: SimGroup = {
-      groupId: uuid(sim.rng), name, description: '', idpManaged: false,
-      directoryId: sim.state.directories[0]?.directoryId ?? '', members: new Set(),
+      groupId: uuid(sim.rng),
+      name,
+      description: '',
+      idpManaged: false,
+      directoryId: sim.state.directories[0]?.directoryId ?? '',
+      members: new Set(),
     };
     sim.state.groups.set(group.groupId, group);
     sim.indexes.invalidate();

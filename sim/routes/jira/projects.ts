@@ -5,8 +5,18 @@ import type { SimProject, SimRoleActors, SimRoleDefinition } from '../../model.t
 import { addRoleActor, removeRoleActor } from '../../mutate.ts';
 import type { SimRuntime } from '../../runtime.ts';
 import {
-  boolParam, expandSet, formerUser, intParam, jiraBase, jiraError, many, pageBean, pageUrlFor,
-  queryOf, single, userJson,
+  boolParam,
+  expandSet,
+  formerUser,
+  intParam,
+  jiraBase,
+  jiraError,
+  many,
+  pageBean,
+  pageUrlFor,
+  queryOf,
+  single,
+  userJson,
 } from './render.ts';
 
 const PROJECT_PAGE_CAP = 100;
@@ -23,7 +33,13 @@ function leadJson(sim: SimRuntime, base: string, project: SimProject) {
   return lead ? userJson(base, lead) : formerUser(base, project.leadAccountId);
 }
 
-function projectJson(sim: SimRuntime, base: string, project: SimProject, expand: Set<string>, single: boolean) {
+function projectJson(
+  sim: SimRuntime,
+  base: string,
+  project: SimProject,
+  expand: Set<string>,
+  single: boolean,
+) {
   const out: Record<string, unknown> = {
     expand: 'description,lead,issueTypes,url,projectKeys,permissions,insight',
     self: `${base}/rest/api/3/project/${project.id}`,
@@ -58,21 +74,36 @@ function roleMap(sim: SimRuntime, base: string, project: SimProject): Record<str
   return map;
 }
 
-function roleJson(sim: SimRuntime, base: string, project: SimProject, def: SimRoleDefinition, actors: SimRoleActors, excludeInactive: boolean) {
+function roleJson(
+  sim: SimRuntime,
+  base: string,
+  project: SimProject,
+  def: SimRoleDefinition,
+  actors: SimRoleActors,
+  excludeInactive: boolean,
+) {
   const list: Record<string, unknown>[] = [];
   let actorId = 10000 + def.id * 10;
   for (const groupId of actors.groups) {
     const group = sim.state.groups.get(groupId);
     if (!group) continue;
     list.push({
-      id: actorId++, displayName: group.name, type: 'atlassian-group-role-actor', name: group.name,
+      id: actorId++,
+      displayName: group.name,
+      type: 'atlassian-group-role-actor',
+      name: group.name,
       actorGroup: { name: group.name, displayName: group.name, groupId: group.groupId },
     });
   }
   for (const accountId of actors.users) {
     const account = sim.state.accounts.get(accountId);
     if (!account || (excludeInactive && !account.jiraActive)) continue;
-    list.push({ id: actorId++, displayName: account.displayName, type: 'atlassian-user-role-actor', actorUser: { accountId } });
+    list.push({
+      id: actorId++,
+      displayName: account.displayName,
+      type: 'atlassian-user-role-actor',
+      actorUser: { accountId },
+    });
   }
   return {
     self: `${base}/rest/api/3/project/${project.key}/role/${def.id}`,
@@ -87,7 +118,8 @@ function roleJson(sim: SimRuntime, base: string, project: SimProject, def: SimRo
 function sortProjects(projects: readonly SimProject[], orderBy: string): SimProject[] {
   const desc = orderBy.startsWith('-');
   const field = orderBy.replace(/^[-+]/, '');
-  const value = (p: SimProject): string | number => (field === 'name' ? p.name.toLowerCase() : field === 'id' ? Number(p.id) : p.key);
+  const value = (p: SimProject): string | number =>
+    field === 'name' ? p.name.toLowerCase() : field === 'id' ? Number(p.id) : p.key;
   const sorted = [...projects].sort((a, b) => {
     const x = value(a);
     const y = value(b);
@@ -105,7 +137,11 @@ function resolveRole(sim: SimRuntime, request: FastifyRequest<{ Params: RolePara
     void jiraError(reply, 404, 'No project could be found with key or the project role does not exist.');
     return null;
   }
-  return { project, def, actors: project.roles.get(def.id) ?? { users: new Set<string>(), groups: new Set<string>() } };
+  return {
+    project,
+    def,
+    actors: project.roles.get(def.id) ?? { users: new Set<string>(), groups: new Set<string>() },
+  };
 }
 
 export function registerProjectRoutes(app: FastifyInstance, sim: SimRuntime): void {
@@ -114,33 +150,48 @@ export function registerProjectRoutes(app: FastifyInstance, sim: SimRuntime): vo
     const startAt = intParam(query, 'startAt', 0, 0, Number.MAX_SAFE_INTEGER);
     const maxResults = intParam(query, 'maxResults', 50, 1, PROJECT_PAGE_CAP);
     const orderBy = single(query, 'orderBy') ?? 'key';
-    if (!/^[-+]?(key|name|id|category|owner|issueCount|lastIssueUpdatedDate|archivedDate|deletedDate)$/.test(orderBy)) {
+    if (
+      !/^[-+]?(key|name|id|category|owner|issueCount|lastIssueUpdatedDate|archivedDate|deletedDate)$/.test(
+        orderBy,
+      )
+    ) {
       return jiraError(reply, 400, `Invalid orderBy: ${orderBy}`);
     }
     const ids = new Set(many(query, 'id').slice(0, 50));
-    const keys = new Set(many(query, 'keys').slice(0, 50).map((k) => k.toUpperCase()));
+    const keys = new Set(
+      many(query, 'keys')
+        .slice(0, 50)
+        .map((k) => k.toUpperCase()),
+    );
     const text = single(query, 'query')?.toLowerCase();
     const types = new Set(many(query, 'typeKey').flatMap((t) => t.split(',')));
     const statuses = new Set(many(query, 'status'));
     if (statuses.size === 0) statuses.add('live');
-    const matches = sim.indexes.projects().filter(
-      (p) =>
-        statuses.has(p.archived ? 'archived' : 'live') &&
-        (!ids.size || ids.has(p.id)) &&
-        (!keys.size || keys.has(p.key)) &&
-        (!types.size || types.has(p.projectTypeKey)) &&
-        (!text || p.key.toLowerCase().includes(text) || p.name.toLowerCase().includes(text)),
-    );
+    const matches = sim.indexes
+      .projects()
+      .filter(
+        (p) =>
+          statuses.has(p.archived ? 'archived' : 'live') &&
+          (!ids.size || ids.has(p.id)) &&
+          (!keys.size || keys.has(p.key)) &&
+          (!types.size || types.has(p.projectTypeKey)) &&
+          (!text || p.key.toLowerCase().includes(text) || p.name.toLowerCase().includes(text)),
+      );
     const base = jiraBase(sim, request);
     const expand = expandSet(query);
-    return pageBean(sortProjects(matches, orderBy), startAt, maxResults, pageUrlFor(base, request, maxResults), (p) =>
-      projectJson(sim, base, p, expand, false),
+    return pageBean(
+      sortProjects(matches, orderBy),
+      startAt,
+      maxResults,
+      pageUrlFor(base, request, maxResults),
+      (p) => projectJson(sim, base, p, expand, false),
     );
   });
 
   app.get<{ Params: ProjectParams }>('/rest/api/3/project/:projectIdOrKey', (request, reply) => {
     const project = sim.indexes.projectByKeyOrId(request.params.projectIdOrKey);
-    if (!project) return jiraError(reply, 404, `No project could be found with key '${request.params.projectIdOrKey}'.`);
+    if (!project)
+      return jiraError(reply, 404, `No project could be found with key '${request.params.projectIdOrKey}'.`);
     return projectJson(sim, jiraBase(sim, request), project, expandSet(queryOf(request)), true);
   });
 
@@ -173,8 +224,10 @@ export function registerProjectRoutes(app: FastifyInstance, sim: SimRuntime): vo
     const groupIds = list('groupId');
     const groupNames = list('group');
     if (!users || !groupIds || !groupNames) return jiraError(reply, 400, 'Actors must be arrays of strings.');
-    if (groupIds.length && groupNames.length) return jiraError(reply, 400, 'You must not specify both group and groupId.');
-    if (!users.length && !groupIds.length && !groupNames.length) return jiraError(reply, 400, 'You must specify at least one actor.');
+    if (groupIds.length && groupNames.length)
+      return jiraError(reply, 400, 'You must not specify both group and groupId.');
+    if (!users.length && !groupIds.length && !groupNames.length)
+      return jiraError(reply, 400, 'You must specify at least one actor.');
     // Validate everything first so a refused request changes nothing.
     for (const accountId of users) {
       if (sim.state.accounts.get(accountId)?.jiraActive !== true) {
@@ -183,7 +236,8 @@ export function registerProjectRoutes(app: FastifyInstance, sim: SimRuntime): vo
     }
     const resolvedGroups: string[] = [];
     for (const ref of groupIds) {
-      if (!sim.state.groups.has(ref)) return jiraError(reply, 404, `We can't find the group with ID '${ref}'.`);
+      if (!sim.state.groups.has(ref))
+        return jiraError(reply, 404, `We can't find the group with ID '${ref}'.`);
       resolvedGroups.push(ref);
     }
     for (const ref of groupNames) {
@@ -191,10 +245,13 @@ export function registerProjectRoutes(app: FastifyInstance, sim: SimRuntime): vo
       if (!group) return jiraError(reply, 404, `We can't find the group '${ref}'.`);
       resolvedGroups.push(group.groupId);
     }
-    const duplicate = users.find((u) => found.actors.users.has(u)) ?? resolvedGroups.find((g) => found.actors.groups.has(g));
-    if (duplicate !== undefined) return jiraError(reply, 400, `'${duplicate}' is already a member of the project role.`);
+    const duplicate =
+      users.find((u) => found.actors.users.has(u)) ?? resolvedGroups.find((g) => found.actors.groups.has(g));
+    if (duplicate !== undefined)
+      return jiraError(reply, 400, `'${duplicate}' is already a member of the project role.`);
     for (const accountId of users) addRoleActor(sim.state, found.project.id, found.def.id, { accountId });
-    for (const groupId of resolvedGroups) addRoleActor(sim.state, found.project.id, found.def.id, { groupId });
+    for (const groupId of resolvedGroups)
+      addRoleActor(sim.state, found.project.id, found.def.id, { groupId });
     const actors = found.project.roles.get(found.def.id) ?? found.actors;
     return roleJson(sim, jiraBase(sim, request), found.project, found.def, actors, false);
   });
@@ -209,11 +266,13 @@ export function registerProjectRoutes(app: FastifyInstance, sim: SimRuntime): vo
     if ([user, groupId, groupNameParam].filter((v) => v !== undefined).length !== 1) {
       return jiraError(reply, 400, 'You must specify exactly one of user, groupId or group.');
     }
-    const resolvedGroup = groupNameParam !== undefined ? sim.indexes.groupByName(groupNameParam)?.groupId : groupId;
+    const resolvedGroup =
+      groupNameParam !== undefined ? sim.indexes.groupByName(groupNameParam)?.groupId : groupId;
     const removed =
       user !== undefined
         ? removeRoleActor(sim.state, found.project.id, found.def.id, { accountId: user })
-        : resolvedGroup !== undefined && removeRoleActor(sim.state, found.project.id, found.def.id, { groupId: resolvedGroup });
+        : resolvedGroup !== undefined &&
+          removeRoleActor(sim.state, found.project.id, found.def.id, { groupId: resolvedGroup });
     if (!removed) return jiraError(reply, 404, 'The actor is not a member of the project role.');
     return reply.code(204).send();
   });

@@ -9,7 +9,12 @@ export interface JiraError {
   errors: Record<string, string>;
 }
 
-export function jiraError(reply: FastifyReply, status: number, message: string, errors: Record<string, string> = {}): FastifyReply {
+export function jiraError(
+  reply: FastifyReply,
+  status: number,
+  message: string,
+  errors: Record<string, string> = {},
+): FastifyReply {
   const body: JiraError = { errorMessages: message ? [message] : [], errors };
   return reply.code(status).send(body);
 }
@@ -45,7 +50,8 @@ export class BadParam extends Error {}
 export function intParam(query: Query, name: string, fallback: number, min: number, max: number): number {
   const raw = single(query, name);
   if (raw === undefined || raw === '') return fallback;
-  if (!/^-?\d+$/.test(raw)) throw new BadParam(`The value '${raw}' is not valid for the parameter '${name}'.`);
+  if (!/^-?\d+$/.test(raw))
+    throw new BadParam(`The value '${raw}' is not valid for the parameter '${name}'.`);
   return Math.min(max, Math.max(min, Number(raw)));
 }
 
@@ -56,7 +62,12 @@ export function boolParam(query: Query, name: string, fallback: boolean): boolea
 }
 
 export function expandSet(query: Query): Set<string> {
-  return new Set(many(query, 'expand').flatMap((e) => e.split(',')).map((e) => e.trim()).filter(Boolean));
+  return new Set(
+    many(query, 'expand')
+      .flatMap((e) => e.split(','))
+      .map((e) => e.trim())
+      .filter(Boolean),
+  );
 }
 
 export function avatarUrls(accountId: string): Record<'16x16' | '24x24' | '32x32' | '48x48', string> {
@@ -109,7 +120,11 @@ export function formerUser(base: string, accountId: string): Record<string, unkn
 }
 
 export function groupName(base: string, group: SimGroup): { groupId: string; name: string; self: string } {
-  return { name: group.name, groupId: group.groupId, self: `${base}/rest/api/3/group?groupId=${group.groupId}` };
+  return {
+    name: group.name,
+    groupId: group.groupId,
+    self: `${base}/rest/api/3/group?groupId=${group.groupId}`,
+  };
 }
 
 /**
@@ -138,7 +153,11 @@ export function pageBean<T>(
 }
 
 /** Rebuild the request URL on `base` with `startAt`/`maxResults` replaced. */
-export function pageUrlFor(base: string, request: FastifyRequest, maxResults: number): (startAt: number) => string {
+export function pageUrlFor(
+  base: string,
+  request: FastifyRequest,
+  maxResults: number,
+): (startAt: number) => string {
   const incoming = new URL(request.url, 'http://sim.invalid');
   const path = incoming.pathname.replace(/^\/ex\/jira\/[^/]+/, '');
   return (startAt) => {
@@ -153,6 +172,10 @@ export function pageUrlFor(base: string, request: FastifyRequest, maxResults: nu
 export function requireSiteAdmin(request: FastifyRequest, reply: FastifyReply): boolean {
   const principal = request.principal;
   if (principal?.kind === 'site' && principal.admin) return true;
-  void jiraError(reply, 403, 'You are not authorized to perform this operation. Please contact your Jira administrators.');
+  void jiraError(
+    reply,
+    403,
+    'You are not authorized to perform this operation. Please contact your Jira administrators.',
+  );
   return false;
 }

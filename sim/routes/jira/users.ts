@@ -8,7 +8,15 @@ import { addUser, detachEverywhere } from '../../mutate.ts';
 import type { SimRuntime } from '../../runtime.ts';
 import { renderApplicationRole, rolesOfAccount } from './application-roles.ts';
 import {
-  expandSet, groupName, intParam, jiraBase, jiraError, queryOf, requireSiteAdmin, single, userJson,
+  expandSet,
+  groupName,
+  intParam,
+  jiraBase,
+  jiraError,
+  queryOf,
+  requireSiteAdmin,
+  single,
+  userJson,
 } from './render.ts';
 
 /** Jira application key → Organizations product key. */
@@ -22,7 +30,9 @@ const APP_TO_PRODUCT: Record<string, string | null> = {
 const USER_NOT_FOUND = 'Specified user does not exist or you do not have required permissions';
 
 export function groupsOfAccount(sim: SimRuntime, accountId: string) {
-  return indexesFor(sim.state).groups().filter((g) => g.members.has(accountId));
+  return indexesFor(sim.state)
+    .groups()
+    .filter((g) => g.members.has(accountId));
 }
 
 /** `User` with the `groups` and `applicationRoles` wrappers Jira adds on single-user reads. */
@@ -56,7 +66,10 @@ export function registerUserRoutes(app: FastifyInstance, sim: SimRuntime): void 
     const startAt = intParam(query, 'startAt', 0, 0, Number.MAX_SAFE_INTEGER);
     const maxResults = intParam(query, 'maxResults', 50, 0, 1000);
     const base = jiraBase(sim, request);
-    return sim.indexes.accounts().slice(startAt, startAt + maxResults).map((a) => userJson(base, a));
+    return sim.indexes
+      .accounts()
+      .slice(startAt, startAt + maxResults)
+      .map((a) => userJson(base, a));
   };
   app.get('/rest/api/3/users/search', listUsers);
   app.get('/rest/api/3/users', listUsers);
@@ -83,7 +96,8 @@ export function registerUserRoutes(app: FastifyInstance, sim: SimRuntime): void 
       return jiraError(reply, 400, '', { emailAddress: 'You must specify a valid email address.' });
     }
     const products = body.products;
-    if (!Array.isArray(products)) return jiraError(reply, 400, 'You must specify the products that user can access.');
+    if (!Array.isArray(products))
+      return jiraError(reply, 400, 'You must specify the products that user can access.');
     const appKeys = products.filter((p): p is string => typeof p === 'string');
     const unknown = appKeys.find((k) => !(k in APP_TO_PRODUCT));
     if (unknown !== undefined || appKeys.length !== products.length) {
@@ -92,24 +106,39 @@ export function registerUserRoutes(app: FastifyInstance, sim: SimRuntime): void 
     if (indexesFor(sim.state).accountByEmail(email)) {
       return jiraError(reply, 400, 'User already exists with this email address.');
     }
-    const productKeys = appKeys.map((k) => APP_TO_PRODUCT[k]).filter((k): k is string => typeof k === 'string');
+    const productKeys = appKeys
+      .map((k) => APP_TO_PRODUCT[k])
+      .filter((k): k is string => typeof k === 'string');
     if (productKeys.some((k) => productIsFull(sim.state, k))) {
       return jiraError(reply, 400, 'The number of licensed users is exceeded for the requested products.');
     }
     const adminDomain = sim.state.credentials.adminEmail.split('@')[1] ?? '';
-    const account = addUser(sim.state, {
-      op: 'addUser', displayName: email.split('@')[0] ?? email, email, accountType: 'atlassian',
-      managed: email.toLowerCase().endsWith(`@${adminDomain}`), emailVisibleInJira: true,
-      products: [...new Set(productKeys)].map((key) => ({ key, lastActive: null })), lastActive: null,
-    }, sim.now());
+    const account = addUser(
+      sim.state,
+      {
+        op: 'addUser',
+        displayName: email.split('@')[0] ?? email,
+        email,
+        accountType: 'atlassian',
+        managed: email.toLowerCase().endsWith(`@${adminDomain}`),
+        emailVisibleInJira: true,
+        products: [...new Set(productKeys)].map((key) => ({ key, lastActive: null })),
+        lastActive: null,
+      },
+      sim.now(),
+    );
     // Jira grants product access through the application roles' default groups.
     for (const role of sim.state.applicationRoles) {
       if (!productKeys.includes(role.productKey)) continue;
-      for (const groupId of role.defaultGroupIds) sim.state.groups.get(groupId)?.members.add(account.accountId);
+      for (const groupId of role.defaultGroupIds)
+        sim.state.groups.get(groupId)?.members.add(account.accountId);
     }
     sim.indexes.invalidate();
     const base = jiraBase(sim, request);
-    return reply.code(201).header('Location', `${base}/rest/api/3/user?accountId=${account.accountId}`).send(userJson(base, account));
+    return reply
+      .code(201)
+      .header('Location', `${base}/rest/api/3/user?accountId=${account.accountId}`)
+      .send(userJson(base, account));
   });
 
   app.delete('/rest/api/3/user', (request, reply) => {

@@ -5,7 +5,13 @@ import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ACTION_KINDS } from '../../actions/catalog.ts';
 import { UnknownAccountError } from '../../actions/offboard.ts';
-import { ActionInputError, getOperation, offboard, runAction, type Initiator } from '../../actions/service.ts';
+import {
+  ActionInputError,
+  getOperation,
+  offboard,
+  runAction,
+  type Initiator,
+} from '../../actions/service.ts';
 import { findIntegration } from '../../integrations/service.ts';
 import { HttpError, notFound } from '../errors.ts';
 import type { RouteDeps } from '../route-deps.ts';
@@ -90,7 +96,10 @@ export const actionRoutes: FastifyPluginCallbackZod<RouteDeps> = (server, { app 
         tags: ['actions'],
         params: z.object({ id: idParam }),
         body: z.object({
-          accountId: z.string().trim().regex(/^[\w:.-]{1,128}$/),
+          accountId: z
+            .string()
+            .trim()
+            .regex(/^[\w:.-]{1,128}$/),
           deactivate: z.boolean().default(false),
           dryRun: z.boolean().default(false),
         }),

@@ -3,7 +3,14 @@
 import { stringify } from 'csv-stringify/sync';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { listAuditEvents, MAX_AUDIT_PAGE, verifyAuditChain, VIAS, type AuditEvent, type AuditFilter } from '../../storage/audit.ts';
+import {
+  listAuditEvents,
+  MAX_AUDIT_PAGE,
+  verifyAuditChain,
+  VIAS,
+  type AuditEvent,
+  type AuditFilter,
+} from '../../storage/audit.ts';
 import type { RouteDeps } from '../route-deps.ts';
 import { errorResponses } from '../schemas.ts';
 
@@ -53,15 +60,34 @@ async function allEvents(app: RouteDeps['app'], filter: AuditFilter): Promise<Au
   const events: AuditEvent[] = [];
   let beforeSeq: number | undefined;
   for (;;) {
-    const page = await listAuditEvents(app.db, { ...filter, limit: MAX_AUDIT_PAGE, ...(beforeSeq === undefined ? {} : { beforeSeq }) });
+    const page = await listAuditEvents(app.db, {
+      ...filter,
+      limit: MAX_AUDIT_PAGE,
+      ...(beforeSeq === undefined ? {} : { beforeSeq }),
+    });
     events.push(...page);
     const last = page.at(-1);
-    if (page.length < MAX_AUDIT_PAGE || !last || events.length >= MAX_EXPORT) return events.slice(0, MAX_EXPORT);
+    if (page.length < MAX_AUDIT_PAGE || !last || events.length >= MAX_EXPORT)
+      return events.slice(0, MAX_EXPORT);
     beforeSeq = last.seq;
   }
 }
 
-const CSV_COLUMNS = ['seq', 'at', 'actor', 'via', 'integrationId', 'action', 'target', 'requestId', 'outcome', 'atlassianStatus', 'detail', 'prevHash', 'hash'] as const;
+const CSV_COLUMNS = [
+  'seq',
+  'at',
+  'actor',
+  'via',
+  'integrationId',
+  'action',
+  'target',
+  'requestId',
+  'outcome',
+  'atlassianStatus',
+  'detail',
+  'prevHash',
+  'hash',
+] as const;
 
 export const auditRoutes: FastifyPluginCallbackZod<RouteDeps> = (server, { app }, done) => {
   server.get(
@@ -75,12 +101,19 @@ export const auditRoutes: FastifyPluginCallbackZod<RouteDeps> = (server, { app }
           beforeSeq: z.coerce.number().int().min(1).optional(),
           limit: z.coerce.number().int().min(1).max(MAX_AUDIT_PAGE).default(100),
         }),
-        response: { 200: z.object({ items: z.array(auditEventSchema), nextBeforeSeq: z.number().int().nullable() }), ...errorResponses },
+        response: {
+          200: z.object({ items: z.array(auditEventSchema), nextBeforeSeq: z.number().int().nullable() }),
+          ...errorResponses,
+        },
       },
     },
     async (request) => {
       const { beforeSeq, limit, ...filters } = request.query;
-      const items = await listAuditEvents(app.db, { ...toFilter(filters), limit, ...(beforeSeq === undefined ? {} : { beforeSeq }) });
+      const items = await listAuditEvents(app.db, {
+        ...toFilter(filters),
+        limit,
+        ...(beforeSeq === undefined ? {} : { beforeSeq }),
+      });
       const last = items.at(-1);
       return { items, nextBeforeSeq: items.length === limit && last ? last.seq : null };
     },
@@ -106,7 +139,9 @@ export const auditRoutes: FastifyPluginCallbackZod<RouteDeps> = (server, { app }
         return JSON.stringify(events);
       }
       void reply.type('text/csv; charset=utf-8');
-      const rows = events.map((e) => CSV_COLUMNS.map((c) => (c === 'detail' ? JSON.stringify(e.detail) : e[c])));
+      const rows = events.map((e) =>
+        CSV_COLUMNS.map((c) => (c === 'detail' ? JSON.stringify(e.detail) : e[c])),
+      );
       return stringify([[...CSV_COLUMNS], ...rows]);
     },
   );
@@ -118,7 +153,11 @@ export const auditRoutes: FastifyPluginCallbackZod<RouteDeps> = (server, { app }
       schema: {
         tags: ['audit'],
         response: {
-          200: z.object({ ok: z.boolean(), checked: z.number().int(), firstBad: z.object({ seq: z.number().int(), reason: z.string() }).optional() }),
+          200: z.object({
+            ok: z.boolean(),
+            checked: z.number().int(),
+            firstBad: z.object({ seq: z.number().int(), reason: z.string() }).optional(),
+          }),
           ...errorResponses,
         },
       },

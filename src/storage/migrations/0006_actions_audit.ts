@@ -16,7 +16,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('finished_at', 'text')
     .execute();
-  await db.schema.createIndex('operations_by_status').on('operations').columns(['status', 'created_at']).execute();
+  await db.schema
+    .createIndex('operations_by_status')
+    .on('operations')
+    .columns(['status', 'created_at'])
+    .execute();
 
   await db.schema
     .createTable('operation_items')
@@ -51,7 +55,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('prev_hash', 'text', (c) => c.notNull())
     .addColumn('hash', 'text', (c) => c.notNull().unique())
     .execute();
-  await db.schema.createIndex('audit_events_by_integration').on('audit_events').columns(['integration_id', 'seq']).execute();
+  await db.schema
+    .createIndex('audit_events_by_integration')
+    .on('audit_events')
+    .columns(['integration_id', 'seq'])
+    .execute();
   await db.schema.createIndex('audit_events_by_at').on('audit_events').columns(['at']).execute();
 
   // The chain head: one row every appender updates first, which serialises appenders on both
@@ -65,7 +73,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
   // Created with the table, so appenders only ever update it and never race to insert it.
-  await sql`insert into audit_head (id, seq, hash, updated_at) values (1, 0, ${'0'.repeat(64)}, ${new Date().toISOString()})`.execute(db);
+  await sql`insert into audit_head (id, seq, hash, updated_at) values (1, 0, ${'0'.repeat(64)}, ${new Date().toISOString()})`.execute(
+    db,
+  );
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
