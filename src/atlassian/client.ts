@@ -196,7 +196,6 @@ export function createAtlassianClient(config: ConnectorConfig): AtlassianClient 
         // A refusal's own wait (Retry-After) rules; its X-RateLimit-Reset is only minute-precise.
         if (response.status !== 429 && response.status !== 503)
           observeRateHeaders(response.headers, bucket, budget);
-        if (response.ok) limiter.recover(bucket, budget);
         emit({
           type: 'call',
           endpoint,

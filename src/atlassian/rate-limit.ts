@@ -26,6 +26,8 @@ export const DEFAULT_BUDGETS = {
 export type Release = () => void;
 
 const MIN_RATE_PER_SECOND = 0.2;
+/** After a 429 the pace regains this share of the budget for every second without another one. */
+const RECOVERY_SHARE_PER_SECOND = 0.1;
 
 interface Waiter {
   resolve: (release: Release) => void;
@@ -39,8 +41,10 @@ class Bucket {
   private refilledAt: number;
   private pausedUntil = 0;
   private inFlight = 0;
-  /** The pace actually used: the budget's, lowered after a 429 and recovered slowly on success. */
+  /** The pace actually used: the budget's, halved after a 429 and regained over the next seconds. */
   private rate: number;
+  /** One halving per refusal window: the other requests in flight then get 429s of their own. */
+  private throttledUntil = 0;
   private readonly queue: Waiter[] = [];
   private timer: NodeJS.Timeout | undefined;
 
@@ -54,19 +58,16 @@ class Bucket {
   }
 
   /**
-   * A 429 means the server's budget is below ours: slow down to a quarter (additive increase,
-   * multiplicative decrease), so after the first 429 the client settles under the server's pace
-   * instead of tripping it again after every pause.
+   * A 429 means the server's budget is below ours: halve the pace (multiplicative decrease) and
+   * win it back over the next seconds (additive increase), so after a 429 the client settles near
+   * the server's pace instead of tripping it again after every pause.
    */
   throttle(): void {
     this.refill();
-    this.rate = Math.max(MIN_RATE_PER_SECOND, this.rate / 4);
-  }
-
-  recover(): void {
-    if (this.rate >= this.budget.ratePerSecond) return;
-    this.refill();
-    this.rate = Math.min(this.budget.ratePerSecond, this.rate + this.budget.ratePerSecond / 1000);
+    const now = this.now();
+    if (now < this.throttledUntil) return;
+    this.throttledUntil = Math.max(now, this.pausedUntil);
+    this.rate = Math.max(MIN_RATE_PER_SECOND, this.rate / 2);
   }
 
   acquire(signal?: AbortSignal): Promise<Release> {
@@ -116,8 +117,12 @@ class Bucket {
   private refill(): void {
     const now = this.now();
     if (now <= this.refilledAt) return;
-    const earned = ((now - this.refilledAt) / 1000) * this.rate;
-    this.tokens = Math.min(this.budget.burst, this.tokens + earned);
+    const seconds = (now - this.refilledAt) / 1000;
+    this.tokens = Math.min(this.budget.burst, this.tokens + seconds * this.rate);
+    this.rate = Math.min(
+      this.budget.ratePerSecond,
+      this.rate + this.budget.ratePerSecond * RECOVERY_SHARE_PER_SECOND * seconds,
+    );
     this.refilledAt = now;
   }
 
@@ -177,10 +182,6 @@ export class RateLimiter {
 
   throttle(key: string, budget: BucketBudget): void {
     this.bucket(key, budget).throttle();
-  }
-
-  recover(key: string, budget: BucketBudget): void {
-    this.bucket(key, budget).recover();
   }
 
   observeRemaining(key: string, budget: BucketBudget, remaining: number, resetAtMs?: number): void {
