@@ -144,6 +144,7 @@ export function registerAccountCommands(program: Command, globals: () => GlobalO
             filter,
             { by: opts.sort, direction: opts.desc ? 'desc' : 'asc' },
             { limit, offset },
+            { groupRoles: true },
           );
           rows.push(...page.items.map(toJson));
           if (page.items.length < limit) break;

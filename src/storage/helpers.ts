@@ -74,6 +74,7 @@ export async function refreshStatistics(db: Kysely<Database>): Promise<void> {
       db,
     );
   } else {
-    await sql`pragma optimize`.execute(db);
+    // SQLite's planner needs sqlite_stat1 to prefer the sort indexes over a filter index.
+    await sql`analyze`.execute(db);
   }
 }

@@ -60,7 +60,10 @@ export interface AccountView {
 export interface AccountListItem extends AccountView {
   groups: { groupId: string; name: string | null }[];
   products: { productKey: string; lastActive: string | null }[];
-  /** Held directly or through a group; one entry per project and role. */
+  /**
+   * Held directly, plus through groups when the list was asked for them (`groupRoles`); one entry
+   * per project and role.
+   */
   projectRoles: { projectId: string; projectKey: string | null; roleId: string; roleName: string | null }[];
 }
 
@@ -204,6 +207,7 @@ export async function listAccounts(
   filter: AccountFilter = {},
   sort: AccountSort = { by: 'displayName', direction: 'asc' },
   page: PageRequest = { limit: 50, offset: 0 },
+  options: ListOptions = {},
 ): Promise<AccountPage> {
   const limit = Math.min(Math.max(1, Math.floor(page.limit)), MAX_PAGE_SIZE);
   const offset = Math.max(0, Math.floor(page.offset));
@@ -212,20 +216,35 @@ export async function listAccounts(
   const [rows, total] = await Promise.all([
     filtered
       .selectAll('accounts')
+      // Tie-breakers in the same direction, so the sort indexes (migration 0007) give the order.
       .orderBy(`accounts.${column}`, (ob) => (sort.direction === 'asc' ? ob.asc() : ob.desc()).nullsLast())
-      .orderBy('accounts.account_id')
-      .orderBy('accounts.integration_id')
+      .orderBy('accounts.account_id', sort.direction)
+      .orderBy('accounts.integration_id', sort.direction)
       .limit(limit)
       .offset(offset)
       .execute(),
     filtered.select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirst(),
   ]);
-  const items = await withGrants(db, rows.map(toAccountView));
+  const items = await withGrants(db, rows.map(toAccountView), options.groupRoles ?? false);
   return { items, total: toCount(total?.n) };
 }
 
+export interface ListOptions {
+  /**
+   * Also list the project roles each account holds through its groups. A group such as
+   * jira-software-users is often an actor in every project, so this can mean thousands of roles per
+   * account: exports ask for it, interactive pages show direct roles and leave the rest to the
+   * account's own page.
+   */
+  groupRoles?: boolean;
+}
+
 /** Adds present groups and products to one page of accounts, with two IN-list queries. */
-async function withGrants(db: Kysely<Database>, accounts: AccountView[]): Promise<AccountListItem[]> {
+async function withGrants(
+  db: Kysely<Database>,
+  accounts: AccountView[],
+  groupRoles: boolean,
+): Promise<AccountListItem[]> {
   if (accounts.length === 0) return [];
   const integrationIds = [...new Set(accounts.map((a) => a.integrationId))];
   const accountIds = [...new Set(accounts.map((a) => a.accountId))];
@@ -251,7 +270,7 @@ async function withGrants(db: Kysely<Database>, accounts: AccountView[]): Promis
       .orderBy('product_key')
       .execute(),
   ]);
-  const roles = await projectRolesOf(db, integrationIds, accountIds);
+  const roles = await projectRolesOf(db, integrationIds, accountIds, groupRoles);
   const key = (integrationId: string, accountId: string): string => `${integrationId} ${accountId}`;
   const items = new Map<string, AccountListItem>(
     accounts.map((a) => [
@@ -265,10 +284,12 @@ async function withGrants(db: Kysely<Database>, accounts: AccountView[]): Promis
     items
       .get(key(p.integration_id, p.account_id))
       ?.products.push({ productKey: p.product_key, lastActive: p.last_active });
+  const seen = new Set<string>();
   for (const r of roles) {
     const item = items.get(key(r.integration_id, r.account_id));
-    if (!item || item.projectRoles.some((x) => x.projectId === r.project_id && x.roleId === r.role_id))
-      continue;
+    const grant = `${r.integration_id} ${r.account_id} ${r.project_id} ${r.role_id}`;
+    if (!item || seen.has(grant)) continue;
+    seen.add(grant);
     item.projectRoles.push({
       projectId: r.project_id,
       projectKey: r.project_key,
@@ -279,30 +300,37 @@ async function withGrants(db: Kysely<Database>, accounts: AccountView[]): Promis
   return [...items.values()];
 }
 
-/** Present project roles of a page of accounts: user actors, plus group actors through memberships. */
-async function projectRolesOf(db: Kysely<Database>, integrationIds: string[], accountIds: string[]) {
-  const grants = db
+/** Present project roles of a page of accounts: user actors, and group actors through memberships if asked. */
+async function projectRolesOf(
+  db: Kysely<Database>,
+  integrationIds: string[],
+  accountIds: string[],
+  groupRoles: boolean,
+) {
+  const direct = db
     .selectFrom('role_actors as ra')
     .select(['ra.integration_id', 'ra.actor_id as account_id', 'ra.project_id', 'ra.role_id'])
     .where('ra.actor_type', '=', 'user')
     .where('ra.integration_id', 'in', integrationIds)
     .where('ra.actor_id', 'in', accountIds)
-    .where('ra.removed_at', 'is', null)
-    .unionAll(
-      db
-        .selectFrom('group_memberships as gm')
-        .innerJoin('role_actors as ra', (j) =>
-          j
-            .onRef('ra.integration_id', '=', 'gm.integration_id')
-            .onRef('ra.actor_id', '=', 'gm.group_id')
-            .on('ra.actor_type', '=', 'group'),
-        )
-        .select(['gm.integration_id', 'gm.account_id', 'ra.project_id', 'ra.role_id'])
-        .where('gm.integration_id', 'in', integrationIds)
-        .where('gm.account_id', 'in', accountIds)
-        .where('gm.removed_at', 'is', null)
-        .where('ra.removed_at', 'is', null),
-    );
+    .where('ra.removed_at', 'is', null);
+  const grants = groupRoles
+    ? direct.unionAll(
+        db
+          .selectFrom('group_memberships as gm')
+          .innerJoin('role_actors as ra', (j) =>
+            j
+              .onRef('ra.integration_id', '=', 'gm.integration_id')
+              .onRef('ra.actor_id', '=', 'gm.group_id')
+              .on('ra.actor_type', '=', 'group'),
+          )
+          .select(['gm.integration_id', 'gm.account_id', 'ra.project_id', 'ra.role_id'])
+          .where('gm.integration_id', 'in', integrationIds)
+          .where('gm.account_id', 'in', accountIds)
+          .where('gm.removed_at', 'is', null)
+          .where('ra.removed_at', 'is', null),
+      )
+    : direct;
   return db
     .selectFrom(grants.as('g'))
     .innerJoin('projects as p', (j) =>

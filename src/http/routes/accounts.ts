@@ -93,7 +93,7 @@ function toFilter(q: FilterQuery): AccountFilter {
 /** Every matching account, one page of MAX_PAGE_SIZE at a time. */
 async function* allAccounts(db: Kysely<Database>, filter: AccountFilter, sort: AccountSort) {
   for (let offset = 0; ; offset += MAX_PAGE_SIZE) {
-    const page = await listAccounts(db, filter, sort, { limit: MAX_PAGE_SIZE, offset });
+    const page = await listAccounts(db, filter, sort, { limit: MAX_PAGE_SIZE, offset }, { groupRoles: true });
     yield* page.items;
     if (page.items.length < MAX_PAGE_SIZE) return;
   }

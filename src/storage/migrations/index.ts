@@ -7,6 +7,7 @@ import * as settings from './0003_settings.ts';
 import * as syncSchedules from './0004_sync_schedules.ts';
 import * as productAccessLookup from './0005_product_access_lookup.ts';
 import * as actionsAudit from './0006_actions_audit.ts';
+import * as accountSortIndexes from './0007_account_sort_indexes.ts';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001_initial': initial,
@@ -15,4 +16,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0004_sync_schedules': syncSchedules,
   '0005_product_access_lookup': productAccessLookup,
   '0006_actions_audit': actionsAudit,
+  '0007_account_sort_indexes': accountSortIndexes,
 };
