@@ -91,8 +91,8 @@ describe('web UI against the simulator', () => {
 
   it('saves the integration and shows the first sync progressing to the end', async () => {
     const { page, sim } = stack;
-    // A little latency per call so the sync lasts long enough to watch it run.
-    sim.configure({ latencyMs: 50 });
+    // Enough latency per call that the sync lasts several of the page's one-second polls.
+    sim.configure({ latencyMs: 400 });
     await page.getByLabel(/^API token/).fill(sim.credentials.apiToken);
     await page.getByRole('button', { name: 'Save and sync' }).click();
     await page.getByRole('heading', { name: 'acme is connected' }).waitFor();
