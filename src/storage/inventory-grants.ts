@@ -1,7 +1,7 @@
 // Mirrors a change Atlassian confirmed (by a provisioning action) in the local inventory, inside the transaction that records
 // the item's outcome and its audit event, so the inventory shows it at once without a sync.
 // Rows follow the sync's conventions: `removed_at` set = gone, 0/1 flags, ISO times.
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { AccountStatus, ActorType, Database, HistoryChange, MembershipStatus } from './schema.ts';
 
 /** Where a confirmed change is written: the caller's transaction, for one integration, at one time. */
@@ -34,45 +34,57 @@ async function history(
     .execute();
 }
 
+type GrantTable = 'group_memberships' | 'product_access' | 'role_actors';
+
+/**
+ * Makes one grant row present (inserted, or its removal undone) or removed. Returns false when it
+ * already was in that state: an idempotent repeat changes nothing and records no history.
+ */
+async function setGrantRow(
+  ctx: GrantScope,
+  table: GrantTable,
+  key: Readonly<Record<string, string>>,
+  present: boolean,
+  insertExtra: Readonly<Record<string, string | null>> = {},
+): Promise<boolean> {
+  const fullKey = { integration_id: ctx.integrationId, ...key };
+  const where = sql.join(
+    Object.entries(fullKey).map(([column, value]) => sql`${sql.ref(column)} = ${value}`),
+    sql` and `,
+  );
+  const found = await sql<{
+    removed_at: string | null;
+  }>`select removed_at from ${sql.table(table)} where ${where}`.execute(ctx.trx);
+  const row = found.rows[0];
+  if ((row !== undefined && row.removed_at === null) === present) return false;
+  if (!present) {
+    await sql`update ${sql.table(table)} set removed_at = ${ctx.now} where ${where} and removed_at is null`.execute(
+      ctx.trx,
+    );
+  } else if (row) {
+    await sql`update ${sql.table(table)} set removed_at = null where ${where}`.execute(ctx.trx);
+  } else {
+    const values: Record<string, string | null> = {
+      ...fullKey,
+      ...insertExtra,
+      first_seen_at: ctx.now,
+      removed_at: null,
+    };
+    await sql`insert into ${sql.table(table)} (${sql.join(Object.keys(values).map((c) => sql.ref(c)))})
+      values (${sql.join(Object.values(values))})`.execute(ctx.trx);
+  }
+  return true;
+}
+
 export async function setMembership(
   ctx: GrantScope,
   groupId: string,
   accountId: string,
   present: boolean,
 ): Promise<void> {
-  const before = await ctx.trx
-    .selectFrom('group_memberships')
-    .select('removed_at')
-    .where('integration_id', '=', ctx.integrationId)
-    .where('group_id', '=', groupId)
-    .where('account_id', '=', accountId)
-    .executeTakeFirst();
+  const key = { group_id: groupId, account_id: accountId };
   // Already in the target state (an idempotent repeat): no change, no history.
-  if ((before !== undefined && before.removed_at === null) === present) return;
-  if (present) {
-    await ctx.trx
-      .insertInto('group_memberships')
-      .values({
-        integration_id: ctx.integrationId,
-        group_id: groupId,
-        account_id: accountId,
-        first_seen_at: ctx.now,
-        removed_at: null,
-      })
-      .onConflict((oc) =>
-        oc.columns(['integration_id', 'group_id', 'account_id']).doUpdateSet({ removed_at: null }),
-      )
-      .execute();
-  } else {
-    await ctx.trx
-      .updateTable('group_memberships')
-      .set({ removed_at: ctx.now })
-      .where('integration_id', '=', ctx.integrationId)
-      .where('group_id', '=', groupId)
-      .where('account_id', '=', accountId)
-      .where('removed_at', 'is', null)
-      .execute();
-  }
+  if (!(await setGrantRow(ctx, 'group_memberships', key, present))) return;
   await history(
     ctx,
     accountId,
@@ -89,44 +101,12 @@ export async function setRoleActor(
   present: boolean,
 ): Promise<void> {
   const key = {
-    integration_id: ctx.integrationId,
     project_id: actor.projectId,
     role_id: actor.roleId,
     actor_type: actor.actorType,
     actor_id: actor.actorId,
   };
-  const before = await ctx.trx
-    .selectFrom('role_actors')
-    .select('removed_at')
-    .where('integration_id', '=', key.integration_id)
-    .where('project_id', '=', key.project_id)
-    .where('role_id', '=', key.role_id)
-    .where('actor_type', '=', key.actor_type)
-    .where('actor_id', '=', key.actor_id)
-    .executeTakeFirst();
-  if ((before !== undefined && before.removed_at === null) === present) return;
-  if (present) {
-    await ctx.trx
-      .insertInto('role_actors')
-      .values({ ...key, first_seen_at: ctx.now, removed_at: null })
-      .onConflict((oc) =>
-        oc
-          .columns(['integration_id', 'project_id', 'role_id', 'actor_type', 'actor_id'])
-          .doUpdateSet({ removed_at: null }),
-      )
-      .execute();
-  } else {
-    await ctx.trx
-      .updateTable('role_actors')
-      .set({ removed_at: ctx.now })
-      .where('integration_id', '=', key.integration_id)
-      .where('project_id', '=', key.project_id)
-      .where('role_id', '=', key.role_id)
-      .where('actor_type', '=', key.actor_type)
-      .where('actor_id', '=', key.actor_id)
-      .where('removed_at', 'is', null)
-      .execute();
-  }
+  if (!(await setGrantRow(ctx, 'role_actors', key, present))) return;
   if (actor.actorType === 'user') {
     const value = `${actor.projectId}:${actor.roleId}`;
     await history(
@@ -216,39 +196,8 @@ export async function setProductAccess(
   productKey: string,
   present: boolean,
 ): Promise<void> {
-  const before = await ctx.trx
-    .selectFrom('product_access')
-    .select('removed_at')
-    .where('integration_id', '=', ctx.integrationId)
-    .where('account_id', '=', accountId)
-    .where('product_key', '=', productKey)
-    .executeTakeFirst();
-  if ((before !== undefined && before.removed_at === null) === present) return;
-  if (present) {
-    await ctx.trx
-      .insertInto('product_access')
-      .values({
-        integration_id: ctx.integrationId,
-        account_id: accountId,
-        product_key: productKey,
-        last_active: null,
-        first_seen_at: ctx.now,
-        removed_at: null,
-      })
-      .onConflict((oc) =>
-        oc.columns(['integration_id', 'account_id', 'product_key']).doUpdateSet({ removed_at: null }),
-      )
-      .execute();
-  } else {
-    await ctx.trx
-      .updateTable('product_access')
-      .set({ removed_at: ctx.now })
-      .where('integration_id', '=', ctx.integrationId)
-      .where('account_id', '=', accountId)
-      .where('product_key', '=', productKey)
-      .where('removed_at', 'is', null)
-      .execute();
-  }
+  const key = { account_id: accountId, product_key: productKey };
+  if (!(await setGrantRow(ctx, 'product_access', key, present, { last_active: null }))) return;
   await history(
     ctx,
     accountId,
