@@ -36,6 +36,26 @@ async function history(
 
 type GrantTable = 'group_memberships' | 'product_access' | 'role_actors';
 
+/** `column = value and …` for the given columns. */
+function matching(columns: Readonly<Record<string, string>>) {
+  return sql.join(
+    Object.entries(columns).map(([column, value]) => sql`${sql.ref(column)} = ${value}`),
+    sql` and `,
+  );
+}
+
+/** Marks this integration's present rows matching `where` removed (as of the scope's time). */
+async function markRemoved(
+  ctx: GrantScope,
+  table: GrantTable | 'groups',
+  where: Readonly<Record<string, string>>,
+): Promise<void> {
+  await sql`update ${sql.table(table)} set removed_at = ${ctx.now}
+    where ${matching({ integration_id: ctx.integrationId, ...where })} and removed_at is null`.execute(
+    ctx.trx,
+  );
+}
+
 /**
  * Makes one grant row present (inserted, or its removal undone) or removed. Returns false when it
  * already was in that state: an idempotent repeat changes nothing and records no history.
@@ -48,19 +68,14 @@ async function setGrantRow(
   insertExtra: Readonly<Record<string, string | null>> = {},
 ): Promise<boolean> {
   const fullKey = { integration_id: ctx.integrationId, ...key };
-  const where = sql.join(
-    Object.entries(fullKey).map(([column, value]) => sql`${sql.ref(column)} = ${value}`),
-    sql` and `,
-  );
+  const where = matching(fullKey);
   const found = await sql<{
     removed_at: string | null;
   }>`select removed_at from ${sql.table(table)} where ${where}`.execute(ctx.trx);
   const row = found.rows[0];
   if ((row !== undefined && row.removed_at === null) === present) return false;
   if (!present) {
-    await sql`update ${sql.table(table)} set removed_at = ${ctx.now} where ${where} and removed_at is null`.execute(
-      ctx.trx,
-    );
+    await markRemoved(ctx, table, key);
   } else if (row) {
     await sql`update ${sql.table(table)} set removed_at = null where ${where}`.execute(ctx.trx);
   } else {
@@ -215,21 +230,8 @@ export async function detachAccount(
   accountId: string,
   products: 'all' | 'jira',
 ): Promise<void> {
-  await ctx.trx
-    .updateTable('group_memberships')
-    .set({ removed_at: ctx.now })
-    .where('integration_id', '=', ctx.integrationId)
-    .where('account_id', '=', accountId)
-    .where('removed_at', 'is', null)
-    .execute();
-  await ctx.trx
-    .updateTable('role_actors')
-    .set({ removed_at: ctx.now })
-    .where('integration_id', '=', ctx.integrationId)
-    .where('actor_type', '=', 'user')
-    .where('actor_id', '=', accountId)
-    .where('removed_at', 'is', null)
-    .execute();
+  await markRemoved(ctx, 'group_memberships', { account_id: accountId });
+  await markRemoved(ctx, 'role_actors', { actor_type: 'user', actor_id: accountId });
   let access = ctx.trx
     .updateTable('product_access')
     .set({ removed_at: ctx.now })
@@ -293,26 +295,7 @@ export async function upsertGroup(ctx: GrantScope, group: { groupId: string; nam
 
 /** A deleted group takes its memberships and its role-actor grants with it. */
 export async function removeGroup(ctx: GrantScope, groupId: string): Promise<void> {
-  await ctx.trx
-    .updateTable('groups')
-    .set({ removed_at: ctx.now })
-    .where('integration_id', '=', ctx.integrationId)
-    .where('group_id', '=', groupId)
-    .where('removed_at', 'is', null)
-    .execute();
-  await ctx.trx
-    .updateTable('group_memberships')
-    .set({ removed_at: ctx.now })
-    .where('integration_id', '=', ctx.integrationId)
-    .where('group_id', '=', groupId)
-    .where('removed_at', 'is', null)
-    .execute();
-  await ctx.trx
-    .updateTable('role_actors')
-    .set({ removed_at: ctx.now })
-    .where('integration_id', '=', ctx.integrationId)
-    .where('actor_type', '=', 'group')
-    .where('actor_id', '=', groupId)
-    .where('removed_at', 'is', null)
-    .execute();
+  await markRemoved(ctx, 'groups', { group_id: groupId });
+  await markRemoved(ctx, 'group_memberships', { group_id: groupId });
+  await markRemoved(ctx, 'role_actors', { actor_type: 'group', actor_id: groupId });
 }
