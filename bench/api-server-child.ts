@@ -28,6 +28,7 @@ const app: App = {
   db: store.db,
   secrets: createSecretBox(Buffer.alloc(32, 7)),
   logger: pino({ level: 'silent' }),
+  now: () => new Date(),
   close: () => store.close(),
 };
 const user = await createUser(app.db, {

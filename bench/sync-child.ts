@@ -67,6 +67,7 @@ async function main(): Promise<void> {
     // A throwaway key: the benchmark's store holds only simulator credentials.
     secrets: createSecretBox(Buffer.alloc(32, 7)),
     logger: pino({ level: 'silent' }),
+    now: () => new Date(),
     close: () => store.close(),
   };
   try {

@@ -13,6 +13,8 @@ export interface App {
   db: Kysely<Database>;
   secrets: SecretBox;
   logger: Logger;
+  /** The current time. Everything time-based (expiry, reminders, leases) reads it, so tests can move it. */
+  now(): Date;
   close(): Promise<void>;
 }
 
@@ -50,5 +52,13 @@ export async function openApp(
     pgSchema: opts.pgSchema,
   });
   const logger = createLogger(config, opts.logTo ?? 'file');
-  return { config, store, db: store.db, secrets, logger, close: () => store.close() };
+  return {
+    config,
+    store,
+    db: store.db,
+    secrets,
+    logger,
+    now: () => new Date(),
+    close: () => store.close(),
+  };
 }

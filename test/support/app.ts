@@ -15,8 +15,35 @@ export const FAST_BUDGETS = {
   SEATWARDEN_ADMIN_RATE: '2000/s, burst 200',
 };
 
-export function testApp(store: Store, dataDir: string, env: NodeJS.ProcessEnv = FAST_BUDGETS): App {
+/** A clock tests can move: `clock.set(date)` or `clock.advance(ms)`; app.now() reads it. */
+export interface TestClock {
+  now: () => Date;
+  set: (at: Date | string) => void;
+  advance: (ms: number) => void;
+}
+
+export function testClock(start: Date | string = new Date()): TestClock {
+  let current = new Date(start).getTime();
   return {
+    now: () => new Date(current),
+    set: (at) => {
+      current = new Date(at).getTime();
+    },
+    advance: (ms) => {
+      current += ms;
+    },
+  };
+}
+
+export function testApp(
+  store: Store,
+  dataDir: string,
+  env: NodeJS.ProcessEnv = FAST_BUDGETS,
+  opts: { clock?: TestClock } = {},
+): App {
+  const clock = opts.clock;
+  return {
+    now: clock ? clock.now : () => new Date(),
     config: loadConfig(env, { dataDir }),
     store,
     db: store.db,
