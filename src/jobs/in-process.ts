@@ -114,6 +114,7 @@ export function createInProcessJobs(
       const result = await handler(app, entry.payload as Payload<typeof type>, {
         jobId: status.id,
         attempt: status.attempts,
+        jobs: queue,
       });
       status.error = null;
       settle(entry, 'succeeded', result);
@@ -169,7 +170,7 @@ export function createInProcessJobs(
     return { jobId: id, deduplicated: false };
   }
 
-  return {
+  const queue: JobQueue = {
     enqueue<T extends JobType>(type: T, payload: Payload<T>): Promise<EnqueueResult> {
       // The executor runs at once (the job is queued before this returns) and turns a bad
       // payload into a rejection rather than a synchronous throw.
@@ -203,4 +204,5 @@ export function createInProcessJobs(
       await Promise.all(running);
     },
   };
+  return queue;
 }

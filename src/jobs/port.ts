@@ -45,4 +45,6 @@ export interface JobContext {
   jobId: string;
   /** 1 for the first try. */
   attempt: number;
+  /** The queue running this job, for follow-up work (enqueue after your transaction commits). */
+  jobs: JobQueue;
 }
