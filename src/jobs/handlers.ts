@@ -1,6 +1,9 @@
 // What each job type does, declared as data: one handler per type.
 import type { App } from '../app.ts';
 import { findIntegration, UnknownIntegrationError } from '../integrations/service.ts';
+import { deliverDueNotifications } from '../notifications/deliver.ts';
+import { deleteStaleLoginAttempts } from '../storage/login-attempts.ts';
+import { deleteExpiredSessions } from '../storage/sessions.ts';
 import { syncIntegration } from '../sync/service.ts';
 import type { JobContext, JobResult } from './port.ts';
 import { PermanentJobError, type JobType, type Payload } from './types.ts';
@@ -23,6 +26,9 @@ export class SyncFailedError extends Error {
   }
 }
 
+/** Login attempts are only counted over the throttling window; a day covers every lockout. */
+const LOGIN_ATTEMPT_RETENTION_MS = 24 * 3_600_000;
+
 export const JOB_HANDLERS: JobHandlers = {
   'sync.integration': async (app, { integrationId }) => {
     let integration;
@@ -43,4 +49,11 @@ export const JOB_HANDLERS: JobHandlers = {
     }
     return { runId: outcome.runId, status: outcome.status, apiCalls: outcome.apiCalls };
   },
+  'auth.housekeeping': async (app) => {
+    const now = app.now();
+    const sessions = await deleteExpiredSessions(app.db, now);
+    const loginAttempts = await deleteStaleLoginAttempts(app.db, LOGIN_ATTEMPT_RETENTION_MS, now);
+    return { sessions, loginAttempts };
+  },
+  'notifications.deliver': async (app) => ({ ...(await deliverDueNotifications(app)) }),
 };

@@ -179,9 +179,11 @@ export function createInProcessJobs(
       });
     },
 
-    status(jobId: string): JobStatus | undefined {
+    engine: 'in-process',
+
+    status(jobId: string): Promise<JobStatus | undefined> {
       const entry = entries.get(jobId);
-      return entry ? structuredClone(entry.status) : undefined;
+      return Promise.resolve(entry ? structuredClone(entry.status) : undefined);
     },
 
     start(): Promise<void> {

@@ -1,5 +1,5 @@
 // The jobs port: what the app needs from a job engine. The in-process engine implements it for
-// the embedded deployment; a pg-boss engine will implement it for scale-out.
+// the embedded deployment (SQLite); the pg-boss engine for scale-out (PostgreSQL).
 import type { JobType, Payload } from './types.ts';
 
 export type JobState = 'queued' | 'running' | 'retrying' | 'succeeded' | 'failed' | 'skipped';
@@ -35,10 +35,13 @@ export interface JobQueue {
   /** Validates the payload against the type's schema; throws when it does not fit. */
   enqueue<T extends JobType>(type: T, payload: Payload<T>): Promise<EnqueueResult>;
   /** A recent job's status; undefined once forgotten or never known to this engine. */
-  status(jobId: string): JobStatus | undefined;
+  status(jobId: string): Promise<JobStatus | undefined>;
+  /** Starts working jobs (an API-only process enqueues and never calls start). */
   start(): Promise<void>;
   /** Stops taking jobs and waits for running ones to finish. */
   stop(): Promise<void>;
+  /** Which engine this is, for status pages and logs. */
+  readonly engine: 'in-process' | 'pg-boss';
 }
 
 export interface JobContext {

@@ -33,6 +33,18 @@ export const JOB_TYPES = {
     retry: { attempts: 3, backoffMs: 60_000 },
     alreadyBeingDone: (error) => error instanceof SyncAlreadyRunningError,
   }),
+  'auth.housekeeping': defineJobType({
+    description: 'Delete expired sessions and old login attempts',
+    payload: z.strictObject({}),
+    singletonKey: () => 'all',
+    retry: { attempts: 2, backoffMs: 60_000 },
+  }),
+  'notifications.deliver': defineJobType({
+    description: 'Send due notification deliveries (webhook, email); each delivery retries on its own',
+    payload: z.strictObject({}),
+    singletonKey: () => 'all',
+    retry: { attempts: 2, backoffMs: 30_000 },
+  }),
 } as const;
 
 export type JobType = keyof typeof JOB_TYPES;

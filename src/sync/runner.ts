@@ -15,6 +15,7 @@ import {
   finishRun,
   findInterruptedRun,
   listRuns,
+  heartbeat,
   saveCheckpoint,
   startRun,
   takeOverRun,
@@ -25,7 +26,7 @@ import type { PhaseContext, SyncEntity, SyncProgressEvent } from './context.ts';
 import { PLANS } from './plans.ts';
 
 /** A run whose heartbeat is older than this is taken to be dead (its process crashed). */
-const STALE_AFTER_MS = 2 * 60_000;
+export const DEFAULT_STALE_AFTER_MS = 2 * 60_000;
 /** A failed run younger than this is continued rather than started over. */
 const RESUME_WINDOW_MS = 24 * 3_600_000;
 
@@ -38,6 +39,8 @@ export interface SyncRequest {
   fresh?: boolean;
   onProgress?: (event: SyncProgressEvent) => void;
   now?: () => Date;
+  /** A running run whose heartbeat is older than this is taken over (default 2 minutes). */
+  staleAfterMs?: number;
 }
 
 export interface SyncOutcome {
@@ -88,7 +91,9 @@ async function claimRun(
   nowIso: string,
   now: Date,
 ): Promise<{ runId: string; checkpoint: SyncCheckpoint; resumedFrom: string | null }> {
-  const staleBeforeIso = new Date(now.getTime() - STALE_AFTER_MS).toISOString();
+  const staleBeforeIso = new Date(
+    now.getTime() - (request.staleAfterMs ?? DEFAULT_STALE_AFTER_MS),
+  ).toISOString();
   const interrupted = await findInterruptedRun(db, request.integrationId, staleBeforeIso);
   if (interrupted && (await takeOverRun(db, interrupted.id, { now: nowIso, staleBeforeIso }))) {
     return {
@@ -227,6 +232,14 @@ export async function runSync(db: Kysely<Database>, request: SyncRequest): Promi
       errors,
     };
   }
+  // A beat between checkpoints too: a long rate-limit wait must not look like a dead process.
+  const staleAfterMs = request.staleAfterMs ?? DEFAULT_STALE_AFTER_MS;
+  const beat = setInterval(
+    () => {
+      heartbeat(db, runId, clock().toISOString()).catch(() => undefined);
+    },
+    Math.max(250, Math.floor(staleAfterMs / 4)),
+  );
   try {
     return await runWaves();
   } catch (error) {
@@ -239,5 +252,7 @@ export async function runSync(db: Kysely<Database>, request: SyncRequest): Promi
       errors: [...errors, errorRecord('finish', error)],
     });
     throw error;
+  } finally {
+    clearInterval(beat);
   }
 }

@@ -22,6 +22,7 @@ export async function syncIntegration(
     integrationId: integration.id,
     plan,
     connector: await connectorConfigFor(app, integration),
+    staleAfterMs: app.config.syncStaleMs,
     ...opts,
     onProgress: (event) => {
       if (event.type === 'retry') log.warn(event, 'retrying an Atlassian call');

@@ -61,7 +61,7 @@ describeEachDialect('in-process jobs', ({ getStore, getDataDir }) => {
     expect(whileQueued).toEqual({ jobId: first.jobId, deduplicated: true });
 
     await jobs.start();
-    expect(jobs.status(first.jobId)?.state).toBe('running');
+    expect((await jobs.status(first.jobId))?.state).toBe('running');
     const whileRunning = await jobs.enqueue('sync.integration', payload);
     expect(whileRunning).toEqual({ jobId: first.jobId, deduplicated: true });
 
@@ -111,7 +111,7 @@ describeEachDialect('in-process jobs', ({ getStore, getDataDir }) => {
     await jobs.start();
     const { jobId } = await jobs.enqueue('sync.integration', { integrationId: integration.id });
     await waitFor(
-      () => (jobs?.status(jobId)?.state === 'retrying' ? true : undefined),
+      async () => ((await jobs?.status(jobId))?.state === 'retrying' ? true : undefined),
       'the first try to fail',
     );
     sim.configure({ faults: [] });
@@ -183,15 +183,15 @@ describeEachDialect('in-process jobs without Atlassian', ({ getStore, getDataDir
     jobs = createInProcessJobs(app, { 'sync.integration': () => Promise.reject(new Error('down')) });
     await jobs.start();
     const { jobId } = await jobs.enqueue('sync.integration', { integrationId: 'x' });
-    const retrying = await waitFor(() => {
-      const status = jobs?.status(jobId);
+    const retrying = await waitFor(async () => {
+      const status = await jobs?.status(jobId);
       return status?.state === 'retrying' ? status : undefined;
     }, 'a retry to be scheduled');
     expect(retrying.maxAttempts).toBe(policy.attempts);
     const wait = Date.parse(retrying.nextAttemptAt ?? '') - Date.now();
     expect(wait).toBeGreaterThan(policy.backoffMs - 1_000);
     await jobs.stop();
-    expect(jobs.status(jobId)).toMatchObject({ state: 'queued', nextAttemptAt: null, attempts: 1 });
+    expect(await jobs.status(jobId)).toMatchObject({ state: 'queued', nextAttemptAt: null, attempts: 1 });
   });
 
   it('refuses a payload that does not fit the type', async () => {

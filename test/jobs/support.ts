@@ -18,8 +18,8 @@ export async function waitFor<T>(
 const SETTLED: readonly string[] = ['succeeded', 'failed', 'skipped'];
 
 export function settled(jobs: JobQueue, jobId: string): Promise<JobStatus> {
-  return waitFor(() => {
-    const status = jobs.status(jobId);
+  return waitFor(async () => {
+    const status = await jobs.status(jobId);
     return status && SETTLED.includes(status.state) ? status : undefined;
   }, `job ${jobId} to settle`);
 }
