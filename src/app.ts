@@ -26,6 +26,10 @@ export const REDACTED_PATHS = [
   '*.orgApiKey',
   'authorization',
   '*.authorization',
+  'webhookUrl',
+  '*.webhookUrl',
+  'smtp.password',
+  '*.smtp.password',
 ];
 
 /**
@@ -43,13 +47,22 @@ export function createLogger(config: SeatwardenConfig, target: 'file' | 'stdout'
 
 export async function openApp(
   config: SeatwardenConfig,
-  opts: { pgSchema?: string; logTo?: 'file' | 'stdout' } = {},
+  opts: {
+    pgSchema?: string;
+    logTo?: 'file' | 'stdout';
+    /** Apply pending migrations at open (default: config.migrateOnStart). */
+    migrate?: boolean;
+    /** Without migrating, refuse a database with pending migrations (default true). */
+    checkSchema?: boolean;
+  } = {},
 ): Promise<App> {
   const secrets = createSecretBox(await loadSecretKey({ env: config.secretKey, dataDir: config.dataDir }));
   const store = await openStore({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
-    pgSchema: opts.pgSchema,
+    pgSchema: opts.pgSchema ?? config.pgSchema,
+    migrate: opts.migrate ?? config.migrateOnStart,
+    requireCurrentSchema: opts.checkSchema ?? true,
   });
   const logger = createLogger(config, opts.logTo ?? 'file');
   return {

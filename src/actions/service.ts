@@ -70,6 +70,31 @@ export async function runAction(
   return operation;
 }
 
+/**
+ * Records an offboarding (every group and project role the account holds, then suspend or
+ * deactivate) as a persisted operation, without running it: a worker or offboard() runs it.
+ */
+export async function createOffboarding(
+  app: App,
+  integration: IntegrationSummary,
+  request: OffboardRequest,
+  who: Initiator,
+  opts: EngineOptions = {},
+): Promise<string> {
+  const items = await offboardingItems(
+    app.db,
+    integration.id,
+    request.accountId,
+    request.deactivate ?? false,
+  );
+  return createActionOperation(
+    app.db,
+    { integrationId: integration.id, kind: 'offboard', items, dryRun: request.dryRun ?? false },
+    who,
+    clockOf(opts),
+  );
+}
+
 /** Removes the account from every group and project role it holds, then suspends or deactivates it. */
 export async function offboard(
   app: App,
@@ -78,18 +103,7 @@ export async function offboard(
   who: Initiator,
   opts: EngineOptions = {},
 ): Promise<Operation> {
-  const items = await offboardingItems(
-    app.db,
-    integration.id,
-    request.accountId,
-    request.deactivate ?? false,
-  );
-  const id = await createActionOperation(
-    app.db,
-    { integrationId: integration.id, kind: 'offboard', items, dryRun: request.dryRun ?? false },
-    who,
-    clockOf(opts),
-  );
+  const id = await createOffboarding(app, integration, request, who, opts);
   const operation = await executeOperation(
     { db: app.db, ctx: await contextFor(app, integration), who, opts },
     id,

@@ -6,9 +6,13 @@ export interface GlobalOptions {
   dataDir?: string;
 }
 
-export async function withApp<T>(globals: GlobalOptions, work: (app: App) => Promise<T>): Promise<T> {
+export async function withApp<T>(
+  globals: GlobalOptions,
+  work: (app: App) => Promise<T>,
+  opts: { migrate?: boolean; checkSchema?: boolean } = {},
+): Promise<T> {
   const config = loadConfig(process.env, globals.dataDir ? { dataDir: globals.dataDir } : {});
-  const app = await openApp(config);
+  const app = await openApp(config, opts);
   try {
     return await work(app);
   } finally {

@@ -9,6 +9,7 @@ import { registerDemoCommand } from './demo.ts';
 import { describeError } from './errors.ts';
 import { registerIntegrationCommands } from './integrations.ts';
 import { registerLicenseCommand } from './licenses.ts';
+import { registerMigrateCommand } from './migrate.ts';
 import { registerServeCommand } from './serve.ts';
 import { registerSyncCommand } from './sync.ts';
 
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerLicenseCommand(program, globals);
   registerDemoCommand(program, globals);
   registerServeCommand(program, globals);
+  registerMigrateCommand(program, globals);
   registerActionCommands(program, globals);
   registerAuditCommands(program, globals);
   return program;

@@ -1,25 +1,36 @@
-// seatwarden serve: the web UI and REST API in one process, with in-process jobs and schedules.
-// With no integration yet (and SEATWARDEN_DEMO not 0), it also starts the built-in simulator,
-// connects it as "demo" and syncs it, so a newcomer sees real-looking data at once.
+// seatwarden serve: the web UI and REST API, the job worker and the schedules — all in one process
+// (role "all", the embedded default), or split for scale-out on PostgreSQL: "api" nodes serve
+// HTTP and enqueue jobs, "worker" nodes run jobs and schedules (pg-boss shares the work).
+// With no integration yet (and SEATWARDEN_DEMO not 0), role "all" also starts the built-in
+// simulator, connects it as "demo" and syncs it, so a newcomer sees real-looking data at once.
 import type { Command } from 'commander';
 import { z } from 'zod';
 import type { Simulator } from '../../sim/index.ts';
 import { openApp, type App } from '../app.ts';
-import { loadConfig } from '../config/config.ts';
+import { ConfigError, loadConfig } from '../config/config.ts';
 import { ensureFirstAdmin } from '../http/auth/index.ts';
 import { buildServer } from '../http/server.ts';
 import { DEMO_LABEL, startDemo } from '../integrations/demo.ts';
 import { integrations } from '../integrations/service.ts';
-import { createInProcessJobs, startSchedules, type JobQueue } from '../jobs/index.ts';
+import { createJobs, startSchedules, type JobQueue } from '../jobs/index.ts';
+import type { Schedules } from '../jobs/index.ts';
 import { print, type GlobalOptions } from './context.ts';
+
+/** Worker nodes re-read sync schedules this often, so a change made through any API node arrives. */
+const SCHEDULE_REFRESH_MS = 60_000;
 
 interface ServeFlags {
   port?: string;
   host?: string;
   demo: boolean;
+  role?: string;
 }
 
+export const PROCESS_ROLES = ['all', 'api', 'worker'] as const;
+export type ProcessRole = (typeof PROCESS_ROLES)[number];
+
 const serveSettings = z.object({
+  role: z.enum(PROCESS_ROLES, { error: 'role must be one of all, api, worker' }),
   port: z.coerce.number().int().min(0).max(65_535),
   host: z.string().min(1),
   demo: z.boolean(),
@@ -29,6 +40,7 @@ const serveSettings = z.object({
 /** Flags win over the environment, which wins over the defaults. */
 function resolveSettings(flags: ServeFlags, env: NodeJS.ProcessEnv) {
   return serveSettings.parse({
+    role: flags.role ?? env.SEATWARDEN_ROLE ?? 'all',
     port: flags.port ?? env.SEATWARDEN_PORT ?? '8080',
     host: flags.host ?? env.SEATWARDEN_HOST ?? '127.0.0.1',
     demo: flags.demo && env.SEATWARDEN_DEMO !== '0',
@@ -70,40 +82,62 @@ export async function serve(globals: GlobalOptions, flags: ServeFlags): Promise<
       }
     }
   };
+  const runsApi = settings.role !== 'worker';
+  const runsWorker = settings.role !== 'api';
   try {
-    const admin = await ensureFirstAdmin(app);
-    const jobs = createInProcessJobs(app);
-    await jobs.start();
-    stages.jobs = () => jobs.stop();
-    const schedules = await startSchedules(app, jobs);
-    stages.schedules = () => {
-      schedules.stop();
-    };
-
-    const server = await buildServer(app, {
-      jobs,
-      schedules,
-      ...(settings.metricsToken === undefined ? {} : { metricsToken: settings.metricsToken }),
-    });
-    stages.server = () => server.close();
-
-    if (settings.demo && (await integrations(app)).every((i) => i.label === DEMO_LABEL)) {
-      const sim = await startDemoSync(app, jobs);
-      stages.sim = () => sim.stop();
-      await schedules.reload();
-    }
-
-    const address = await server.listen({ port: settings.port, host: settings.host });
-    print(`Seatwarden is running at ${address}  (API docs: ${address}/docs)`);
-    if (admin.created && admin.oneTimePassword !== undefined) {
-      print(`Sign in as ${admin.email ?? 'the admin'} with this one-time password: ${admin.oneTimePassword}`);
-      print(
-        'It is shown only now; set SEATWARDEN_ADMIN_EMAIL and SEATWARDEN_ADMIN_PASSWORD to choose your own.',
+    if (settings.role !== 'all' && app.store.dialect !== 'postgres') {
+      throw new ConfigError(
+        `--role ${settings.role} needs PostgreSQL (DATABASE_URL): the embedded SQLite store runs everything in one process`,
       );
-    } else if (admin.created) {
-      print(`Sign in as ${admin.email ?? 'the admin'} with SEATWARDEN_ADMIN_PASSWORD.`);
     }
-    print('Stop with Ctrl-C.');
+    const admin = runsApi ? await ensureFirstAdmin(app) : undefined;
+    const jobs = createJobs(app);
+    stages.jobs = () => jobs.stop();
+    let schedules: Schedules | undefined;
+    if (runsWorker) {
+      await jobs.start();
+      schedules = await startSchedules(app, jobs, { refreshMs: SCHEDULE_REFRESH_MS });
+      const running = schedules;
+      stages.schedules = () => {
+        running.stop();
+      };
+    }
+    app.logger.info({ role: settings.role, jobs: jobs.engine, store: app.store.dialect }, 'process started');
+
+    if (!runsApi) {
+      print(`Seatwarden worker is running (jobs: ${jobs.engine}). Stop with Ctrl-C.`);
+    } else {
+      const server = await buildServer(app, {
+        jobs,
+        ...(schedules === undefined ? {} : { schedules }),
+        ...(settings.metricsToken === undefined ? {} : { metricsToken: settings.metricsToken }),
+      });
+      stages.server = () => server.close();
+
+      if (
+        settings.role === 'all' &&
+        settings.demo &&
+        (await integrations(app)).every((i) => i.label === DEMO_LABEL)
+      ) {
+        const sim = await startDemoSync(app, jobs);
+        stages.sim = () => sim.stop();
+        await schedules?.reload();
+      }
+
+      const address = await server.listen({ port: settings.port, host: settings.host });
+      print(`Seatwarden is running at ${address}  (API docs: ${address}/docs; role ${settings.role})`);
+      if (admin?.created && admin.oneTimePassword !== undefined) {
+        print(
+          `Sign in as ${admin.email ?? 'the admin'} with this one-time password: ${admin.oneTimePassword}`,
+        );
+        print(
+          'It is shown only now; set SEATWARDEN_ADMIN_EMAIL and SEATWARDEN_ADMIN_PASSWORD to choose your own.',
+        );
+      } else if (admin?.created) {
+        print(`Sign in as ${admin.email ?? 'the admin'} with SEATWARDEN_ADMIN_PASSWORD.`);
+      }
+      print('Stop with Ctrl-C.');
+    }
   } catch (error) {
     await shutdown();
     throw error;
@@ -130,6 +164,10 @@ export function registerServeCommand(program: Command, globals: () => GlobalOpti
     .option('--port <port>', 'port to listen on (SEATWARDEN_PORT, default 8080)')
     .option('--host <host>', 'address to listen on (SEATWARDEN_HOST, default 127.0.0.1)')
     .option('--no-demo', 'do not start the demo simulator (SEATWARDEN_DEMO=0)')
+    .option(
+      '--role <role>',
+      'all (default): everything in one process; api: HTTP only; worker: jobs and schedules only (SEATWARDEN_ROLE; api and worker need PostgreSQL)',
+    )
     .action(async (flags: ServeFlags) => {
       await serve(globals(), flags);
     });

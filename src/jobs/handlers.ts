@@ -1,5 +1,8 @@
 // What each job type does, declared as data: one handler per type.
+import { OperationNotFoundError, resumeOperation } from '../actions/service.ts';
 import type { App } from '../app.ts';
+import { provisionRequest } from '../approvals/provisioning.ts';
+import { sweepRequests } from '../approvals/sweep.ts';
 import { findIntegration, UnknownIntegrationError } from '../integrations/service.ts';
 import { deliverDueNotifications } from '../notifications/deliver.ts';
 import { deleteStaleLoginAttempts } from '../storage/login-attempts.ts';
@@ -30,6 +33,11 @@ export class SyncFailedError extends Error {
 const LOGIN_ATTEMPT_RETENTION_MS = 24 * 3_600_000;
 
 export const JOB_HANDLERS: JobHandlers = {
+  'requests.provision': async (app, { requestId }, { jobs }) => {
+    const request = await provisionRequest(app, jobs, requestId);
+    return { requestId, status: request.status };
+  },
+  'requests.sweep': async (app, _payload, { jobs }) => ({ ...(await sweepRequests(app, jobs, app.now())) }),
   'sync.integration': async (app, { integrationId }) => {
     let integration;
     try {
@@ -48,6 +56,20 @@ export const JOB_HANDLERS: JobHandlers = {
       throw new SyncFailedError(outcome.runId, detail);
     }
     return { runId: outcome.runId, status: outcome.status, apiCalls: outcome.apiCalls };
+  },
+  'actions.operation': async (app, { operationId, actor, via }) => {
+    let operation;
+    try {
+      operation = await resumeOperation(app, operationId, { actor, via }, { leaseMs: app.config.actionLeaseMs });
+    } catch (error) {
+      if (error instanceof OperationNotFoundError) throw new PermanentJobError(error.message);
+      throw error;
+    }
+    if (operation.status === 'pending' || operation.status === 'running') {
+      // Some items are still leased by another process (maybe a dead one): try again after the lease.
+      throw new Error(`Operation ${operationId} has items held by another process`);
+    }
+    return { operationId, status: operation.status };
   },
   'auth.housekeeping': async (app) => {
     const now = app.now();

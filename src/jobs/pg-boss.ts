@@ -3,6 +3,7 @@
 // and one active job per singleton key across every node), retries and backoff from the type's
 // policy, and an expiry after which a job whose worker died is retried by another node.
 import PgBoss from 'pg-boss';
+import pg from 'pg';
 import type { App } from '../app.ts';
 import { JOB_HANDLERS, type JobHandler, type JobHandlers } from './handlers.ts';
 import type { EnqueueResult, JobQueue, JobResult, JobState, JobStatus } from './port.ts';
@@ -65,6 +66,21 @@ function stateOf(job: PgBoss.JobWithMetadata): JobState {
   }
 }
 
+/**
+ * Nodes starting together would create pg-boss's schema and queues at once (and deadlock in
+ * PostgreSQL); an advisory lock per schema makes them take turns.
+ */
+async function withSetupLock(connectionString: string, schema: string, work: () => Promise<void>): Promise<void> {
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock(hashtext($1))', [`seatwarden.jobs:${schema}`]);
+    await work();
+  } finally {
+    await client.end();
+  }
+}
+
 export function createPgBossJobs(app: App, options: PgBossJobsOptions): JobQueue {
   const settings = app.config.jobs;
   const handlers: JobHandlers = { ...JOB_HANDLERS, ...options.handlers };
@@ -87,7 +103,7 @@ export function createPgBossJobs(app: App, options: PgBossJobsOptions): JobQueue
 
   /** Creates the schema (pg-boss migrates itself under its own advisory lock) and the queues. */
   const ready = (): Promise<void> => {
-    started ??= (async () => {
+    started ??= withSetupLock(options.connectionString, settings.schema, async () => {
       await boss.start();
       for (const type of JOB_TYPE_NAMES) {
         const definition = JOB_TYPES[type];
@@ -103,7 +119,7 @@ export function createPgBossJobs(app: App, options: PgBossJobsOptions): JobQueue
         await boss.createQueue(type, queue);
         await boss.updateQueue(type, queue);
       }
-    })();
+    });
     return started;
   };
 
@@ -173,7 +189,8 @@ export function createPgBossJobs(app: App, options: PgBossJobsOptions): JobQueue
       }
       // Refused by the queue's policy: the same work is already queued (or running) somewhere.
       const existing = singletonKey === undefined ? undefined : await existingJobId(type, singletonKey);
-      if (existing === undefined) throw new Error(`Job ${type} was not queued and no queued job holds its key`);
+      if (existing === undefined)
+        throw new Error(`Job ${type} was not queued and no queued job holds its key`);
       return { jobId: existing, deduplicated: true };
     },
 

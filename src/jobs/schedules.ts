@@ -31,6 +31,8 @@ export interface ScheduleOptions {
   node?: string;
   /** Replaces the system schedules (tests). */
   system?: readonly SystemSchedule[];
+  /** Re-read sync schedules this often (other nodes may change them); default: only on reload(). */
+  refreshMs?: number;
 }
 
 /** Claims are kept a week: long enough to outlive any clock skew, short enough to stay small. */
@@ -123,9 +125,22 @@ export async function startSchedules(
     );
   }
   await reload();
+  const refresh =
+    options.refreshMs === undefined
+      ? undefined
+      : setInterval(() => {
+          reload().catch((error: unknown) => {
+            log.error(
+              { error: error instanceof Error ? error.message : String(error) },
+              'schedule refresh failed',
+            );
+          });
+        }, options.refreshMs);
+  refresh?.unref();
   return {
     stop: () => {
       stopped = true;
+      if (refresh) clearInterval(refresh);
       stopSyncCrons();
       for (const cron of systemCrons) cron.stop();
     },

@@ -17,5 +17,9 @@ function every<T extends JobType>(schedule: SystemSchedule<T>): SystemSchedule {
 }
 
 export const SYSTEM_SCHEDULES: readonly SystemSchedule[] = [
+  // Reminders, escalations, expiry notices and revocations of time-bound access.
+  every({ key: 'requests.sweep', cron: '* * * * *', job: 'requests.sweep', payload: {} }),
+  // Deliveries whose first try failed (or whose kick was lost in a crash) come due here.
+  every({ key: 'notifications.deliver', cron: '* * * * *', job: 'notifications.deliver', payload: {} }),
   every({ key: 'auth.housekeeping', cron: '17 * * * *', job: 'auth.housekeeping', payload: {} }),
 ];

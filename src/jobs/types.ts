@@ -1,6 +1,7 @@
 // The job types, declared as data: payload schema, singleton key and retry policy per type. The
 // engines (in-process now, pg-boss later) read their behaviour from here, not from code paths.
 import { z } from 'zod';
+import { VIAS } from '../storage/audit.ts';
 import { SyncAlreadyRunningError } from '../storage/sync-runs.ts';
 
 export interface RetryPolicy {
@@ -32,6 +33,29 @@ export const JOB_TYPES = {
     // A failed sync resumes from its checkpoint, so a retry continues rather than repeats.
     retry: { attempts: 3, backoffMs: 60_000 },
     alreadyBeingDone: (error) => error instanceof SyncAlreadyRunningError,
+  }),
+  'requests.provision': defineJobType({
+    description: 'Grant the access of one approved request (resumes its operation after a crash)',
+    payload: z.strictObject({ requestId: z.string().min(1).max(200) }),
+    singletonKey: (payload) => payload.requestId,
+    retry: { attempts: 5, backoffMs: 30_000 },
+  }),
+  'requests.sweep': defineJobType({
+    description: 'Access requests: reminders, escalation, expiry notices and revoking expired access',
+    payload: z.strictObject({}),
+    singletonKey: () => 'all',
+    retry: { attempts: 1, backoffMs: 60_000 },
+  }),
+  'actions.operation': defineJobType({
+    description: 'Run (or resume) a persisted provisioning operation',
+    payload: z.strictObject({
+      operationId: z.string().min(1).max(200),
+      actor: z.string().min(1).max(320),
+      via: z.enum(VIAS),
+    }),
+    singletonKey: (payload) => payload.operationId,
+    // Items already done are never repeated; a retry picks up the rest once their lease runs out.
+    retry: { attempts: 8, backoffMs: 5_000 },
   }),
   'auth.housekeeping': defineJobType({
     description: 'Delete expired sessions and old login attempts',

@@ -2,7 +2,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationResultSet } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, sql, SqliteDialect, type MigrationResultSet } from 'kysely';
 import pg from 'pg';
 export { refreshStatistics } from './helpers.ts';
 import { migrations } from './migrations/index.ts';
@@ -27,6 +27,8 @@ export interface OpenStoreOptions {
   statementTimeoutMs?: number | undefined;
   /** Skip running migrations (default: run them). */
   migrate?: boolean;
+  /** With migrate false: refuse to open a database that has pending migrations. */
+  requireCurrentSchema?: boolean;
 }
 
 export class MigrationError extends Error {
@@ -43,13 +45,20 @@ export async function openStore(opts: OpenStoreOptions): Promise<Store> {
   const store = isPostgresUrl(opts.databaseUrl)
     ? await openPostgres(opts.databaseUrl, opts.pgSchema, opts.statementTimeoutMs)
     : await openSqlite(opts.dataDir);
-  if (opts.migrate !== false) {
-    try {
-      await migrateToLatest(store.db, opts.pgSchema);
-    } catch (error) {
-      await store.close();
-      throw error;
+  try {
+    if (opts.migrate !== false) {
+      await migrateToLatest(store.db, opts.pgSchema, store.dialect);
+    } else if (opts.requireCurrentSchema) {
+      const pending = await pendingMigrations(store.db, opts.pgSchema);
+      if (pending.length > 0) {
+        throw new MigrationError(
+          `The database needs ${pending.length} migration(s) (${pending.join(', ')}): run "seatwarden migrate" first`,
+        );
+      }
     }
+  } catch (error) {
+    await store.close();
+    throw error;
   }
   return store;
 }
@@ -97,14 +106,47 @@ async function openPostgres(
   return { db, dialect: 'postgres', close: () => db.destroy() };
 }
 
-/** Applies every pending migration in order; throws MigrationError naming the one that failed. */
-export async function migrateToLatest(db: Kysely<Database>, pgSchema?: string): Promise<MigrationResultSet> {
-  const migrator = new Migrator({
+function migratorFor(db: Kysely<Database>, pgSchema: string | undefined): Migrator {
+  return new Migrator({
     db,
     provider: { getMigrations: () => Promise.resolve({ ...migrations }) },
     ...(pgSchema === undefined ? {} : { migrationTableSchema: pgSchema }),
   });
-  const result = await migrator.migrateToLatest();
+}
+
+/** Names of the migrations this code has and the database has not applied yet. */
+export async function pendingMigrations(db: Kysely<Database>, pgSchema?: string): Promise<string[]> {
+  const known = await migratorFor(db, pgSchema).getMigrations();
+  return known.filter((m) => m.executedAt === undefined).map((m) => m.name);
+}
+
+/**
+ * Applies every pending migration in order; throws MigrationError naming the one that failed.
+ * On PostgreSQL, nodes starting together queue on an advisory lock (one per schema), taken on
+ * the one connection that migrates, so exactly one of them applies each migration.
+ */
+export async function migrateToLatest(
+  db: Kysely<Database>,
+  pgSchema?: string,
+  dialect: Dialect = 'sqlite',
+): Promise<MigrationResultSet> {
+  if (dialect !== 'postgres') return runMigrations(db, pgSchema);
+  const lockName = `seatwarden.migrate:${pgSchema ?? 'default'}`;
+  return db.connection().execute(async (connection) => {
+    await sql`select pg_advisory_lock(hashtext(${lockName}))`.execute(connection);
+    try {
+      return await runMigrations(connection, pgSchema);
+    } finally {
+      await sql`select pg_advisory_unlock(hashtext(${lockName}))`.execute(connection);
+    }
+  });
+}
+
+async function runMigrations(
+  db: Kysely<Database>,
+  pgSchema: string | undefined,
+): Promise<MigrationResultSet> {
+  const result = await migratorFor(db, pgSchema).migrateToLatest();
   if (result.error !== undefined) {
     const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new MigrationError(

@@ -65,7 +65,7 @@ describe.runIf(dialects.includes('postgres'))('pg-boss jobs [postgres]', () => {
     expect(status).toMatchObject({ state: 'succeeded', type: 'sync.integration', attempts: 1 });
     expect(status.result).toMatchObject({ status: 'succeeded' });
     expect(sim.stats().calls[ONCE_PER_SYNC]).toBe(1);
-    expect(await listRuns(app.db, integration.id)).toHaveLength(1);
+    expect(await listRuns(app.db, { integrationId: integration.id })).toHaveLength(1);
   });
 
   it('deduplicates a singleton across two nodes: one queued job, one sync', async () => {
@@ -94,7 +94,7 @@ describe.runIf(dialects.includes('postgres'))('pg-boss jobs [postgres]', () => {
   it('rejects a payload that does not fit its type', async () => {
     const jobs = engine();
     await expect(
-      jobs.enqueue('sync.integration', { integrationId: '' } as { integrationId: string }),
+      jobs.enqueue('sync.integration', { integrationId: '' }),
     ).rejects.toThrow();
     expect(await jobs.status('not-a-job-id')).toBeUndefined();
   });

@@ -7,6 +7,7 @@ import { ACTION_KINDS } from '../../actions/catalog.ts';
 import { UnknownAccountError } from '../../actions/offboard.ts';
 import {
   ActionInputError,
+  createOffboarding,
   getOperation,
   offboard,
   runAction,
@@ -65,7 +66,7 @@ async function asHttpErrors<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-export const actionRoutes: FastifyPluginCallbackZod<RouteDeps> = (server, { app }, done) => {
+export const actionRoutes: FastifyPluginCallbackZod<RouteDeps> = (server, { app, jobs }, done) => {
   server.post(
     '/integrations/:id/actions',
     {
@@ -102,13 +103,24 @@ export const actionRoutes: FastifyPluginCallbackZod<RouteDeps> = (server, { app 
             .regex(/^[\w:.-]{1,128}$/),
           deactivate: z.boolean().default(false),
           dryRun: z.boolean().default(false),
+          /** Queue it for a worker and answer 202 at once instead of waiting for every call. */
+          background: z.boolean().default(false),
         }),
-        response: { 200: operationSchema, ...errorResponses },
+        response: { 200: operationSchema, 202: operationSchema, ...errorResponses },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const integration = await findIntegration(app, request.params.id);
-      return asHttpErrors(() => offboard(app, integration, request.body, initiatorOf(request)));
+      const { background, ...offboarding } = request.body;
+      const who = initiatorOf(request);
+      if (!background || offboarding.dryRun) {
+        return asHttpErrors(() => offboard(app, integration, offboarding, who));
+      }
+      const operationId = await asHttpErrors(() => createOffboarding(app, integration, offboarding, who));
+      await jobs.enqueue('actions.operation', { operationId, actor: who.actor, via: who.via });
+      const operation = await getOperation(app.db, operationId);
+      if (!operation) throw new HttpError(404, 'not_found', `Operation ${operationId} not found`);
+      return reply.status(202).send(operation);
     },
   );
 
