@@ -8,6 +8,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../sim/index.ts';
 import { runCli } from '../cli/run-cli.ts';
+import { dialects } from '../support/databases.ts';
 import { editableGroup, person, writeCalls } from './harness.ts';
 
 let sim: Simulator;
@@ -29,7 +30,8 @@ const env = () => ({
   SEATWARDEN_ORG_API_KEY: sim.credentials.orgApiKey,
 });
 
-it(
+// The embedded store's file is read directly: a SQLite test, run in the SQLite pass.
+it.runIf(dialects.includes('sqlite'))(
   'runs actions with --dry-run, --json and --yes, and verifies the audit log',
   { timeout: 120_000 },
   async () => {

@@ -10,7 +10,8 @@ import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildServer } from '../../src/http/server.ts';
 import { createInProcessJobs, type JobQueue } from '../../src/jobs/index.ts';
-import { openStore, type Store } from '../../src/storage/db.ts';
+import type { Store } from '../../src/storage/db.ts';
+import { openTestStore, primaryDialect } from '../support/databases.ts';
 import { createUser, type Role } from '../../src/storage/users.ts';
 import { startSimulator, type Simulator } from '../../sim/index.ts';
 import { testApp } from '../support/app.ts';
@@ -100,8 +101,9 @@ export async function startStack(opts: { users?: number } = {}): Promise<Stack> 
   try {
     const sim = await startSimulator({ users: opts.users ?? 300 });
     cleanups.push(() => sim.stop());
-    const store: Store = await openStore({ dataDir });
-    cleanups.push(() => store.close());
+    const testStore = await openTestStore(primaryDialect);
+    const store: Store = testStore.store;
+    cleanups.push(() => testStore.cleanup());
     const app = testApp(store, dataDir);
     const jobs: JobQueue = createInProcessJobs(app);
     await jobs.start();

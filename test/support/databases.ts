@@ -8,8 +8,46 @@ import pg from 'pg';
 import { afterEach, beforeEach, describe } from 'vitest';
 import { openStore, type Dialect, type Store } from '../../src/storage/db.ts';
 
-export const dialects: readonly Dialect[] =
-  process.env.SEATWARDEN_TEST_PG === 'off' ? ['sqlite'] : ['sqlite', 'postgres'];
+/**
+ * Which store(s) this run tests: SEATWARDEN_TEST_STORE=sqlite|postgres|both (default both; CI runs
+ * the suite once per store). SEATWARDEN_TEST_PG=off is the older spelling of sqlite.
+ */
+function storesUnderTest(): readonly Dialect[] {
+  const chosen = process.env.SEATWARDEN_TEST_STORE ?? (process.env.SEATWARDEN_TEST_PG === 'off' ? 'sqlite' : 'both');
+  if (chosen === 'sqlite' || chosen === 'postgres') return [chosen];
+  if (chosen === 'both') return ['sqlite', 'postgres'];
+  throw new Error(`SEATWARDEN_TEST_STORE must be sqlite, postgres or both, not "${chosen}"`);
+}
+
+export const dialects: readonly Dialect[] = storesUnderTest();
+
+/**
+ * The store for tests that run once, not per dialect (browser, CLI processes): PostgreSQL in a
+ * postgres-only run, SQLite otherwise.
+ */
+export const primaryDialect: Dialect = dialects.includes('sqlite') ? 'sqlite' : 'postgres';
+
+/**
+ * Environment for a `seatwarden` child process on the primary store: nothing for SQLite (the data
+ * dir holds it), or the test database and a fresh schema of its own for PostgreSQL.
+ */
+export async function childStoreEnv(): Promise<{ env: Record<string, string>; cleanup: () => Promise<void> }> {
+  if (primaryDialect === 'sqlite') return { env: {}, cleanup: () => Promise.resolve() };
+  const url = pgUrl();
+  const schema = `c_${randomBytes(6).toString('hex')}`;
+  return {
+    env: { DATABASE_URL: url, SEATWARDEN_PG_SCHEMA: schema },
+    cleanup: async () => {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}
 
 export interface TestStore {
   store: Store;

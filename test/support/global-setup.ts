@@ -8,7 +8,7 @@ const ADMIN_URL = process.env.SEATWARDEN_TEST_PG_ADMIN_URL ?? 'postgres://postgr
 let dbName: string | undefined;
 
 export async function setup(): Promise<void> {
-  if (process.env.SEATWARDEN_TEST_PG === 'off') return;
+  if (process.env.SEATWARDEN_TEST_PG === 'off' || process.env.SEATWARDEN_TEST_STORE === 'sqlite') return;
   dbName = `seatwarden_test_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
   const client = new pg.Client({ connectionString: ADMIN_URL });
   await client.connect();
