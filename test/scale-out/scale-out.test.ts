@@ -150,7 +150,12 @@ describe.runIf(dialects.includes('postgres'))('scale-out on PostgreSQL [multi-pr
         env: { SEATWARDEN_ADMIN_RATE: '1/s, burst 1' },
       });
       const who = { actor: 'admin@example.com', via: 'api' as const };
-      const operationId = await createOffboarding(cluster.app, integration, { accountId: account.accountId }, who);
+      const operationId = await createOffboarding(
+        cluster.app,
+        integration,
+        { accountId: account.accountId },
+        who,
+      );
       enqueuer = createJobs(cluster.app);
       await enqueuer.enqueue('actions.operation', { operationId, ...who });
 
