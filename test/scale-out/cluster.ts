@@ -101,8 +101,8 @@ export async function startCluster(extraEnv: NodeJS.ProcessEnv = {}): Promise<Cl
           resolve(node);
         }
       };
-      child.stdout?.on('data', onData);
-      child.stderr?.on('data', (chunk: Buffer) => {
+      child.stdout.on('data', onData);
+      child.stderr.on('data', (chunk: Buffer) => {
         output += chunk.toString();
       });
       child.once('exit', (code) => {

@@ -27,27 +27,6 @@ export const dialects: readonly Dialect[] = storesUnderTest();
  */
 export const primaryDialect: Dialect = dialects.includes('sqlite') ? 'sqlite' : 'postgres';
 
-/**
- * Environment for a `seatwarden` child process on the primary store: nothing for SQLite (the data
- * dir holds it), or the test database and a fresh schema of its own for PostgreSQL.
- */
-export async function childStoreEnv(): Promise<{ env: Record<string, string>; cleanup: () => Promise<void> }> {
-  if (primaryDialect === 'sqlite') return { env: {}, cleanup: () => Promise.resolve() };
-  const url = pgUrl();
-  const schema = `c_${randomBytes(6).toString('hex')}`;
-  return {
-    env: { DATABASE_URL: url, SEATWARDEN_PG_SCHEMA: schema },
-    cleanup: async () => {
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      try {
-        await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      } finally {
-        await client.end();
-      }
-    },
-  };
-}
 
 export interface TestStore {
   store: Store;
