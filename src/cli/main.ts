@@ -9,6 +9,7 @@ import { registerDemoCommand } from './demo.ts';
 import { describeError } from './errors.ts';
 import { registerIntegrationCommands } from './integrations.ts';
 import { registerLicenseCommand } from './licenses.ts';
+import { registerRequestCommands } from './requests.ts';
 import { registerMigrateCommand } from './migrate.ts';
 import { registerServeCommand } from './serve.ts';
 import { registerSyncCommand } from './sync.ts';
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerMigrateCommand(program, globals);
   registerActionCommands(program, globals);
   registerAuditCommands(program, globals);
+  registerRequestCommands(program, globals);
   return program;
 }
 

@@ -14,11 +14,14 @@ import type { ServerDeps } from './route-deps.ts';
 import { accountRoutes } from './routes/accounts.ts';
 import { actionRoutes } from './routes/actions.ts';
 import { auditRoutes } from './routes/audit.ts';
+import { catalogRoutes } from './routes/catalog.ts';
 import { groupRoutes } from './routes/groups.ts';
 import { integrationRoutes } from './routes/integrations.ts';
 import { licenseRoutes } from './routes/licenses.ts';
+import { notificationRoutes } from './routes/notifications.ts';
 import { opsRoutes } from './routes/ops.ts';
 import { projectRoutes } from './routes/projects.ts';
+import { requestRoutes } from './routes/requests.ts';
 import { runRoutes } from './routes/runs.ts';
 import { registerWeb } from './routes/web.ts';
 
@@ -126,6 +129,9 @@ export async function buildServer(
     runRoutes,
     actionRoutes,
     auditRoutes,
+    catalogRoutes,
+    requestRoutes,
+    notificationRoutes,
   ]) {
     await server.register(routes, { ...routeDeps, prefix: API_PREFIX });
   }

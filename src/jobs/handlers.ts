@@ -60,7 +60,12 @@ export const JOB_HANDLERS: JobHandlers = {
   'actions.operation': async (app, { operationId, actor, via }) => {
     let operation;
     try {
-      operation = await resumeOperation(app, operationId, { actor, via }, { leaseMs: app.config.actionLeaseMs });
+      operation = await resumeOperation(
+        app,
+        operationId,
+        { actor, via },
+        { leaseMs: app.config.actionLeaseMs },
+      );
     } catch (error) {
       if (error instanceof OperationNotFoundError) throw new PermanentJobError(error.message);
       throw error;

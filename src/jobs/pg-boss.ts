@@ -70,7 +70,11 @@ function stateOf(job: PgBoss.JobWithMetadata): JobState {
  * Nodes starting together would create pg-boss's schema and queues at once (and deadlock in
  * PostgreSQL); an advisory lock per schema makes them take turns.
  */
-async function withSetupLock(connectionString: string, schema: string, work: () => Promise<void>): Promise<void> {
+async function withSetupLock(
+  connectionString: string,
+  schema: string,
+  work: () => Promise<void>,
+): Promise<void> {
   const client = new pg.Client({ connectionString });
   await client.connect();
   try {

@@ -19,9 +19,11 @@ describe('permissions as data', () => {
     expect(permissions.filter((p) => allowed('approver', p)).sort()).toEqual([
       'inventory:read',
       'licenses:read',
+      'requests:decide',
+      'requests:own',
       'tokens:own',
     ]);
-    expect(permissions.filter((p) => allowed('requester', p))).toEqual(['tokens:own']);
+    expect(permissions.filter((p) => allowed('requester', p)).sort()).toEqual(['requests:own', 'tokens:own']);
     expect(ROLES).toEqual(['admin', 'approver', 'requester', 'auditor']);
   });
 });

@@ -46,10 +46,12 @@ describe('role-aware navigation', () => {
     await signOut();
   });
 
-  it('shows a requester only API tokens, and creates one shown once', async () => {
+  it('shows a requester only their requests and API tokens, and creates a token shown once', async () => {
     const { page } = stack;
     const nav = await signInAs('requester@example.test');
-    expect(nav.trim()).toBe('API tokens');
+    expect(nav.trim()).toBe('Request access\nMy requests\nAPI tokens');
+    await page.waitForURL('**/requests/new');
+    await page.getByRole('navigation', { name: 'Main' }).getByText('API tokens').click();
     await page.waitForURL('**/tokens');
     await page.getByLabel('Token name').fill('ci');
     await page.getByRole('button', { name: 'Create token' }).click();

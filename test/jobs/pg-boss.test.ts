@@ -93,9 +93,7 @@ describe.runIf(dialects.includes('postgres'))('pg-boss jobs [postgres]', () => {
 
   it('rejects a payload that does not fit its type', async () => {
     const jobs = engine();
-    await expect(
-      jobs.enqueue('sync.integration', { integrationId: '' }),
-    ).rejects.toThrow();
+    await expect(jobs.enqueue('sync.integration', { integrationId: '' })).rejects.toThrow();
     expect(await jobs.status('not-a-job-id')).toBeUndefined();
   });
 });

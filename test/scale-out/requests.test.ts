@@ -30,7 +30,13 @@ async function signIn(node: Node, email: string): Promise<Session> {
   return { cookie, csrf: ((await response.json()) as { csrfToken: string }).csrfToken };
 }
 
-async function call<T>(node: Node, session: Session, method: string, path: string, body?: unknown): Promise<T> {
+async function call<T>(
+  node: Node,
+  session: Session,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<T> {
   const response = await fetch(`${String(node.url)}/api/v1${path}`, {
     method,
     headers: {
@@ -80,10 +86,16 @@ describe.runIf(dialects.includes('postgres'))('access requests across nodes [mul
       await createUser(cluster.app.db, { ...p, displayName: p.email, password: PASSWORD });
     }
     const admin = await signIn(apiOne, 'ops@example.com');
-    const item = await call<{ id: string }>(apiOne, admin, 'POST', `/integrations/${integration.id}/catalog`, {
-      kind: 'projectRole',
-      target: { projectId: project.id, roleId: DEVELOPERS_ROLE },
-    });
+    const item = await call<{ id: string }>(
+      apiOne,
+      admin,
+      'POST',
+      `/integrations/${integration.id}/catalog`,
+      {
+        kind: 'projectRole',
+        target: { projectId: project.id, roleId: DEVELOPERS_ROLE },
+      },
+    );
 
     sim.resetStats();
     const asker = await signIn(apiOne, String(requester.email));

@@ -13,7 +13,8 @@ import { openStore, type Dialect, type Store } from '../../src/storage/db.ts';
  * the suite once per store). SEATWARDEN_TEST_PG=off is the older spelling of sqlite.
  */
 function storesUnderTest(): readonly Dialect[] {
-  const chosen = process.env.SEATWARDEN_TEST_STORE ?? (process.env.SEATWARDEN_TEST_PG === 'off' ? 'sqlite' : 'both');
+  const chosen =
+    process.env.SEATWARDEN_TEST_STORE ?? (process.env.SEATWARDEN_TEST_PG === 'off' ? 'sqlite' : 'both');
   if (chosen === 'sqlite' || chosen === 'postgres') return [chosen];
   if (chosen === 'both') return ['sqlite', 'postgres'];
   throw new Error(`SEATWARDEN_TEST_STORE must be sqlite, postgres or both, not "${chosen}"`);
@@ -26,7 +27,6 @@ export const dialects: readonly Dialect[] = storesUnderTest();
  * postgres-only run, SQLite otherwise.
  */
 export const primaryDialect: Dialect = dialects.includes('sqlite') ? 'sqlite' : 'postgres';
-
 
 export interface TestStore {
   store: Store;

@@ -7,6 +7,7 @@ import type { User } from './api/types.ts';
 import { can } from './auth/permissions.ts';
 import { useSession, useSignOut } from './auth/session.ts';
 import { SignInPage } from './auth/SignInPage.tsx';
+import { NotificationsBell } from './notifications/NotificationsBell.tsx';
 import { matchPath, navigate, useLocation } from './router.tsx';
 import { ROUTES } from './routes.tsx';
 
@@ -49,6 +50,7 @@ function Shell(props: { user: User }): ReactNode {
             <Title order={3}>Seatwarden</Title>
           </Group>
           <Group>
+            <NotificationsBell />
             <Text size="sm" data-testid="signed-in-as">
               {props.user.displayName} ({props.user.role})
             </Text>

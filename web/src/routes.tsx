@@ -10,6 +10,12 @@ import { LicensesPage } from './pages/LicensesPage.tsx';
 import { ProjectPage, ProjectsPage } from './pages/ProjectsPage.tsx';
 import { RunsPage } from './pages/RunsPage.tsx';
 import { TokensPage } from './pages/TokensPage.tsx';
+import { AllRequestsPage } from './requests/AllRequestsPage.tsx';
+import { CataloguePage } from './requests/CataloguePage.tsx';
+import { InboxPage } from './requests/InboxPage.tsx';
+import { MyRequestsPage } from './requests/MyRequestsPage.tsx';
+import { RequestAccessPage } from './requests/RequestAccessPage.tsx';
+import { RequestPage } from './requests/RequestPage.tsx';
 
 export interface RouteDef {
   pattern: string;
@@ -54,5 +60,32 @@ export const ROUTES: RouteDef[] = [
   },
   { pattern: '/licenses', nav: 'Licenses', permission: 'licenses:read', render: () => <LicensesPage /> },
   { pattern: '/runs', nav: 'Sync runs & health', permission: 'runs:read', render: () => <RunsPage /> },
+  // Access requests. '/requests/new' comes before '/requests/:id': the first match wins.
+  { pattern: '/inbox', nav: 'Inbox', permission: 'requests:decide', render: () => <InboxPage /> },
+  {
+    pattern: '/requests/new',
+    nav: 'Request access',
+    permission: 'requests:own',
+    render: () => <RequestAccessPage />,
+  },
+  { pattern: '/requests', nav: 'My requests', permission: 'requests:own', render: () => <MyRequestsPage /> },
+  {
+    pattern: '/requests/:id',
+    section: '/requests',
+    permission: 'requests:own',
+    render: (p) => <RequestPage requestId={param(p, 'id')} />,
+  },
+  {
+    pattern: '/admin/requests',
+    nav: 'All requests',
+    permission: 'requests:admin',
+    render: () => <AllRequestsPage />,
+  },
+  {
+    pattern: '/admin/catalogue',
+    nav: 'Catalogue',
+    permission: 'requests:admin',
+    render: () => <CataloguePage />,
+  },
   { pattern: '/tokens', nav: 'API tokens', permission: 'tokens:own', render: () => <TokensPage /> },
 ];

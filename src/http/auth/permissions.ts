@@ -17,7 +17,10 @@ export type Permission =
   | 'tokens:own'
   | 'runs:read'
   | 'actions:run'
-  | 'audit:read';
+  | 'audit:read'
+  | 'requests:own'
+  | 'requests:decide'
+  | 'requests:admin';
 
 export const PERMISSIONS: Readonly<Record<Permission, readonly Role[]>> = {
   'integrations:read': ['admin', 'auditor'],
@@ -31,6 +34,9 @@ export const PERMISSIONS: Readonly<Record<Permission, readonly Role[]>> = {
   'runs:read': ['admin', 'auditor'],
   'actions:run': ['admin'],
   'audit:read': ['admin', 'auditor'],
+  'requests:own': ['admin', 'approver', 'requester'],
+  'requests:decide': ['admin', 'approver'],
+  'requests:admin': ['admin'],
 };
 
 /**

@@ -8,6 +8,9 @@ import * as syncSchedules from './0004_sync_schedules.ts';
 import * as productAccessLookup from './0005_product_access_lookup.ts';
 import * as actionsAudit from './0006_actions_audit.ts';
 import * as accountSortIndexes from './0007_account_sort_indexes.ts';
+import * as accessRequests from './0008_access_requests.ts';
+import * as notifications from './0009_notifications.ts';
+import * as scheduleTicks from './0010_schedule_ticks.ts';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001_initial': initial,
@@ -17,4 +20,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0005_product_access_lookup': productAccessLookup,
   '0006_actions_audit': actionsAudit,
   '0007_account_sort_indexes': accountSortIndexes,
+  '0008_access_requests': accessRequests,
+  '0009_notifications': notifications,
+  '0010_schedule_ticks': scheduleTicks,
 };

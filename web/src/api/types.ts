@@ -268,3 +268,121 @@ export interface Operation {
   finishedAt: string | null;
   items: OperationItem[];
 }
+
+// Access requests and approvals (briefs/requests-api.md).
+export type ItemKind = 'group' | 'projectRole' | 'product';
+export type RequesterRole = 'admin' | 'approver' | 'requester';
+
+export type StepRule =
+  | { kind: 'projectLead' }
+  | { kind: 'projectAdmins' }
+  | { kind: 'groupOwners' }
+  | { kind: 'integrationOwners' }
+  | { kind: 'users'; userIds: string[] };
+
+export interface CatalogTarget {
+  groupId?: string;
+  projectId?: string;
+  roleId?: string;
+  productKey?: string;
+}
+
+export interface CatalogItem {
+  id: string;
+  integrationId: string;
+  kind: ItemKind;
+  target: CatalogTarget;
+  label: string;
+  description: string | null;
+  requesterRoles: RequesterRole[];
+  ownerUserIds: string[];
+  steps: StepRule[] | null;
+  maxDurationDays: number | null;
+  enabled: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ApprovalSettings {
+  integrationId: string;
+  ownerUserIds: string[];
+  routes: Partial<Record<ItemKind, StepRule[]>>;
+  reminderAfterHours: number;
+  expiryNoticeHours: number;
+}
+
+export interface Approver {
+  userId: string | null;
+  email: string | null;
+  displayName: string | null;
+  accountId: string | null;
+  isSeatwardenUser: boolean;
+}
+
+export type StepStatus = 'waiting' | 'pending' | 'approved' | 'denied' | 'skipped';
+
+export interface RequestStep {
+  index: number;
+  rule: StepRule;
+  approvers: Approver[];
+  routedBy: StepRule['kind'];
+  fallbackReason: string | null;
+  status: StepStatus;
+  decidedBy: { userId: string; email: string } | null;
+  decidedAt: string | null;
+  comment: string | null;
+  remindersSent: number;
+  escalated: boolean;
+}
+
+export type RequestStatus =
+  | 'pending'
+  | 'flagged'
+  | 'denied'
+  | 'cancelled'
+  | 'approved'
+  | 'provisioned'
+  | 'failed'
+  | 'revoked'
+  | 'expired';
+
+export interface OperationRef {
+  operationId: string | null;
+  error: string | null;
+  at: string | null;
+}
+
+export interface AccessRequest {
+  id: string;
+  integrationId: string;
+  catalogItemId: string;
+  item: { kind: ItemKind; label: string; target: CatalogTarget };
+  requester: { userId: string; email: string; accountId: string };
+  reason: string;
+  expiresAt: string | null;
+  status: RequestStatus;
+  steps: RequestStep[];
+  notes: { at: string; text: string }[];
+  provisioning: OperationRef | null;
+  revoke: OperationRef | null;
+  createdAt: string;
+  updatedAt: string;
+  decidedAt: string | null;
+}
+
+export interface ManagedUser extends User {
+  disabled: boolean;
+  updatedAt: string;
+}
+
+// In-app notifications (briefs/helper-b-notifications.md, "In-app").
+export interface AppNotification {
+  id: string;
+  type: string;
+  title: string;
+  body: string;
+  link: string | null;
+  requestId: string | null;
+  createdAt: string;
+  readAt: string | null;
+}

@@ -11,15 +11,28 @@ export type Permission =
   | 'settings:write'
   | 'users:manage'
   | 'tokens:own'
-  | 'runs:read';
+  | 'runs:read'
+  | 'requests:own'
+  | 'requests:decide'
+  | 'requests:admin';
 
 const READS: Permission[] = ['integrations:read', 'inventory:read', 'licenses:read', 'runs:read'];
 
 const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  admin: [...READS, 'integrations:write', 'sync:run', 'settings:write', 'users:manage', 'tokens:own'],
+  admin: [
+    ...READS,
+    'integrations:write',
+    'sync:run',
+    'settings:write',
+    'users:manage',
+    'tokens:own',
+    'requests:own',
+    'requests:decide',
+    'requests:admin',
+  ],
   auditor: READS,
-  approver: ['inventory:read', 'licenses:read', 'tokens:own'],
-  requester: ['tokens:own'],
+  approver: ['inventory:read', 'licenses:read', 'tokens:own', 'requests:own', 'requests:decide'],
+  requester: ['tokens:own', 'requests:own'],
 };
 
 export function can(role: Role, permission: Permission): boolean {
