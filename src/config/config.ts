@@ -79,6 +79,9 @@ const envSchema = z.object({
   SEATWARDEN_SYNC_STALE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(120),
   SEATWARDEN_ACTION_LEASE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(150),
   SEATWARDEN_MIGRATE: z.enum(['on', 'off']).default('on'),
+  SEATWARDEN_PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: 'expected the http(s) address users open Seatwarden at' })
+    .optional(),
 });
 
 export interface SmtpServer {
@@ -115,6 +118,8 @@ export interface SeatwardenConfig {
   smtp?: SmtpConfig | undefined;
   /** PostgreSQL schema for Seatwarden's tables (default: the connection's search_path). */
   pgSchema?: string | undefined;
+  /** Where users open Seatwarden (e.g. https://seatwarden.example.com): makes links in notifications absolute. */
+  publicUrl?: string | undefined;
   /** Apply pending migrations when a process starts (under a lock); off = run `seatwarden migrate`. */
   migrateOnStart: boolean;
   jobs: JobsConfig;
@@ -166,6 +171,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: { dataDir?: string
         : undefined,
     pgSchema: values.SEATWARDEN_PG_SCHEMA,
     migrateOnStart: values.SEATWARDEN_MIGRATE === 'on',
+    publicUrl: values.SEATWARDEN_PUBLIC_URL,
     jobs: {
       schema: values.SEATWARDEN_JOBS_SCHEMA,
       concurrency: values.SEATWARDEN_JOBS_CONCURRENCY,

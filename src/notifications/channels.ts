@@ -16,7 +16,7 @@ export class DeliveryContext {
   email(): EmailSender | undefined {
     const smtp = this.app.config.smtp;
     if (smtp === undefined) return undefined;
-    this.emailSender ??= createEmailSender(smtp);
+    this.emailSender ??= createEmailSender(smtp, this.app.config.publicUrl);
     return this.emailSender;
   }
 
@@ -54,7 +54,7 @@ export const CHANNELS = {
         if (url === undefined) {
           return { ok: false, httpStatus: null, error: 'webhook no longer configured', permanent: true };
         }
-        return postWebhook(url, renderSlack(delivery.event));
+        return postWebhook(url, renderSlack(delivery.event, context.app.config.publicUrl));
       },
     },
   },

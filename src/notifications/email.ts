@@ -20,7 +20,7 @@ function describeFailure(error: unknown): string {
   return code === undefined ? 'SMTP error' : `SMTP error: ${code}`;
 }
 
-export function createEmailSender(smtp: SmtpConfig): EmailSender {
+export function createEmailSender(smtp: SmtpConfig, publicUrl?: string): EmailSender {
   const transport = nodemailer.createTransport({
     host: smtp.host,
     port: smtp.port,
@@ -33,7 +33,7 @@ export function createEmailSender(smtp: SmtpConfig): EmailSender {
   });
   return {
     async send(to, event) {
-      const message = renderEmail(event);
+      const message = renderEmail(event, publicUrl);
       try {
         await transport.sendMail({ from: smtp.from, to, subject: message.subject, text: message.text });
         return { ok: true, httpStatus: null };

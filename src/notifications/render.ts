@@ -39,11 +39,16 @@ function truncate(text: string, limit: number): string {
   return text.length <= limit ? text : `${text.slice(0, limit - 1)}…`;
 }
 
-export function renderSlack(event: RenderableEvent): SlackMessage {
+/** A UI path made absolute with the public URL, when one is configured (links in Slack and email). */
+export function absoluteLink(link: string, publicUrl: string | undefined): string {
+  return publicUrl === undefined ? link : new URL(link, publicUrl).toString();
+}
+
+export function renderSlack(event: RenderableEvent, publicUrl?: string): SlackMessage {
   const title = oneLine(event.title);
   const section = truncate(`*${escapeSlack(title)}*\n${escapeSlack(event.body)}`, SLACK_SECTION_LIMIT);
   const context = [`Seatwarden · ${event.type}`];
-  if (event.link !== null) context.push(escapeSlack(event.link));
+  if (event.link !== null) context.push(escapeSlack(absoluteLink(event.link, publicUrl)));
   return {
     text: truncate(`${title}: ${oneLine(event.body)}`, SLACK_SECTION_LIMIT),
     blocks: [
@@ -62,9 +67,9 @@ export function renderTestSlack(integrationLabel: string): SlackMessage {
   });
 }
 
-export function renderEmail(event: RenderableEvent): EmailMessage {
+export function renderEmail(event: RenderableEvent, publicUrl?: string): EmailMessage {
   const lines = [event.body.trim(), ''];
-  if (event.link !== null) lines.push(`Open in Seatwarden: ${event.link}`, '');
+  if (event.link !== null) lines.push(`Open in Seatwarden: ${absoluteLink(event.link, publicUrl)}`, '');
   lines.push(`-- Seatwarden (${event.type})`);
   return {
     subject: truncate(`[Seatwarden] ${oneLine(event.title)}`, SUBJECT_LIMIT),

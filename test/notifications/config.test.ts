@@ -69,4 +69,18 @@ describe('rendering', () => {
     expect(email.text).toContain('a <b> & c');
     expect(email.text).toContain('Open in Seatwarden: /requests/1');
   });
+
+  it('makes links absolute with SEATWARDEN_PUBLIC_URL, and refuses a URL that is not http(s)', () => {
+    const base = 'https://seatwarden.example.com/';
+    expect(renderEmail(event, base).text).toContain(
+      'Open in Seatwarden: https://seatwarden.example.com/requests/1',
+    );
+    expect(JSON.stringify(renderSlack(event, base).blocks[1])).toContain(
+      'https://seatwarden.example.com/requests/1',
+    );
+    expect(loadConfig({ SEATWARDEN_PUBLIC_URL: base }).publicUrl).toBe(base);
+    expect(() => loadConfig({ SEATWARDEN_PUBLIC_URL: 'javascript:alert(1)' })).toThrow(
+      /SEATWARDEN_PUBLIC_URL/,
+    );
+  });
 });
