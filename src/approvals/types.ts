@@ -1,4 +1,4 @@
-// The access-request model as the HTTP contract describes it (/work/briefs/requests-api.md). The
+// The access-request model as the HTTP contract describes it (docs/requests-api.md). The
 // zod schemas validate input (catalogue items, settings) and stored JSON on the way back out.
 import { z } from 'zod';
 import type { Role } from '../storage/users.ts';

@@ -1,4 +1,4 @@
-// Notifications: the module contract (see /work/briefs/notifications-api.md). recordNotification is
+// Notifications: the module contract (see docs/notifications.md). recordNotification is
 // the outbox (rows only, in the caller's transaction); sending happens in the notifications.deliver
 // job, so a channel that is down never fails or slows a decision.
 import { randomUUID } from 'node:crypto';

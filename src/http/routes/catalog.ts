@@ -1,4 +1,4 @@
-// The requestable catalogue and approval settings over HTTP (contract: /work/briefs/requests-api.md).
+// The requestable catalogue and approval settings over HTTP (contract: docs/requests-api.md).
 // Everyone who may request browses; only admins curate ('requests:admin').
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';

@@ -1,4 +1,4 @@
-// Access requests over HTTP (contract: /work/briefs/requests-api.md): ask, follow, decide, and the
+// Access requests over HTTP (contract: docs/requests-api.md): ask, follow, decide, and the
 // admin's retry / revoke / invite. Every rule (who may see or decide what) lives in the service;
 // these handlers only translate the caller and the body.
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';

@@ -1,4 +1,4 @@
-// The wire shapes of the REST API contract (briefs/api-contract.md), as the UI reads them.
+// The wire shapes of the REST API contract (OpenAPI at /docs), as the UI reads them.
 
 export type Role = 'admin' | 'approver' | 'requester' | 'auditor';
 
@@ -269,7 +269,7 @@ export interface Operation {
   items: OperationItem[];
 }
 
-// Access requests and approvals (briefs/requests-api.md).
+// Access requests and approvals (docs/requests-api.md).
 export type ItemKind = 'group' | 'projectRole' | 'product';
 export type RequesterRole = 'admin' | 'approver' | 'requester';
 
@@ -375,7 +375,7 @@ export interface ManagedUser extends User {
   updatedAt: string;
 }
 
-// In-app notifications (briefs/helper-b-notifications.md, "In-app").
+// In-app notifications (GET /api/v1/notifications).
 export interface AppNotification {
   id: string;
   type: string;

@@ -1,4 +1,4 @@
-// Access requests over the HTTP contract (briefs/requests-api.md): queries, mutations and the
+// Access requests over the HTTP contract (docs/requests-api.md): queries, mutations and the
 // polling rule that keeps statuses live while the server still has work to do.
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api/client.ts';
