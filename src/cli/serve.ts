@@ -32,6 +32,8 @@ export type ProcessRole = (typeof PROCESS_ROLES)[number];
 const serveSettings = z.object({
   role: z.enum(PROCESS_ROLES, { error: 'role must be one of all, api, worker' }),
   port: z.coerce.number().int().min(0).max(65_535),
+  /** Only when a port was asked for: the worker role's health and metrics port. */
+  opsPort: z.coerce.number().int().min(0).max(65_535).optional(),
   host: z.string().min(1),
   demo: z.boolean(),
   metricsToken: z.string().min(16, 'SEATWARDEN_METRICS_TOKEN must be at least 16 characters').optional(),
@@ -42,6 +44,7 @@ function resolveSettings(flags: ServeFlags, env: NodeJS.ProcessEnv) {
   return serveSettings.parse({
     role: flags.role ?? env.SEATWARDEN_ROLE ?? 'all',
     port: flags.port ?? env.SEATWARDEN_PORT ?? '8080',
+    opsPort: flags.port ?? env.SEATWARDEN_PORT,
     host: flags.host ?? env.SEATWARDEN_HOST ?? '127.0.0.1',
     demo: flags.demo && env.SEATWARDEN_DEMO !== '0',
     metricsToken: env.SEATWARDEN_METRICS_TOKEN === '' ? undefined : env.SEATWARDEN_METRICS_TOKEN,
@@ -105,6 +108,17 @@ export async function serve(globals: GlobalOptions, flags: ServeFlags): Promise<
     app.logger.info({ role: settings.role, jobs: jobs.engine, store: app.store.dialect }, 'process started');
 
     if (!runsApi) {
+      // A worker has no API; with a port asked for, it answers health probes and metrics there.
+      if (settings.opsPort !== undefined) {
+        const ops = await buildServer(
+          app,
+          { jobs, ...(settings.metricsToken === undefined ? {} : { metricsToken: settings.metricsToken }) },
+          { opsOnly: true },
+        );
+        stages.server = () => ops.close();
+        const address = await ops.listen({ port: settings.opsPort, host: settings.host });
+        print(`Health and metrics at ${address}/healthz, /readyz, /metrics`);
+      }
       print(`Seatwarden worker is running (jobs: ${jobs.engine}). Stop with Ctrl-C.`);
     } else {
       const server = await buildServer(app, {
@@ -166,7 +180,7 @@ export function registerServeCommand(program: Command, globals: () => GlobalOpti
     .option('--no-demo', 'do not start the demo simulator (SEATWARDEN_DEMO=0)')
     .option(
       '--role <role>',
-      'all (default): everything in one process; api: HTTP only; worker: jobs and schedules only (SEATWARDEN_ROLE; api and worker need PostgreSQL)',
+      'all (default): everything in one process; api: HTTP only; worker: jobs and schedules, with only health and metrics on --port if given (SEATWARDEN_ROLE; api and worker need PostgreSQL)',
     )
     .action(async (flags: ServeFlags) => {
       await serve(globals(), flags);

@@ -34,6 +34,8 @@ export interface BuildServerOptions {
   webDistDir?: string;
   /** Largest accepted request body. */
   bodyLimit?: number;
+  /** Only /healthz, /readyz and /metrics (a worker node's port for probes and scraping). */
+  opsOnly?: boolean;
 }
 
 /** Never in a log line: credentials in headers, and secrets or passwords in bodies. */
@@ -93,6 +95,12 @@ export async function buildServer(
   server.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
+
+  if (opts.opsOnly) {
+    // Every ops route is public (or token-guarded /metrics); no sessions, API or UI here.
+    await server.register(opsRoutes, { app, ...deps, metrics: createMetrics(server, app.db) });
+    return server;
+  }
 
   await server.register(fastifySwagger, {
     openapi: {

@@ -54,6 +54,7 @@ describe.runIf(dialects.includes('postgres'))('API nodes and a worker [multi-pro
   let integration: IntegrationSummary;
   let apiOne: Node;
   let apiTwo: Node;
+  let worker: Node;
 
   beforeAll(async () => {
     sim = await startSimulator({ users: 120, seed: 31 });
@@ -63,7 +64,7 @@ describe.runIf(dialects.includes('postgres'))('API nodes and a worker [multi-pro
     });
     integration = await connectSimulator(cluster.app, sim);
     expect((await syncIntegration(cluster.app, integration)).status).toBe('succeeded');
-    [apiOne, apiTwo] = await Promise.all([
+    [apiOne, apiTwo, worker] = await Promise.all([
       cluster.startNode('api', { name: 'api-1' }),
       cluster.startNode('api', { name: 'api-2' }),
       cluster.startNode('worker', { name: 'worker-1' }),
@@ -72,6 +73,19 @@ describe.runIf(dialects.includes('postgres'))('API nodes and a worker [multi-pro
   afterAll(async () => {
     await cluster.stop();
     await sim.stop();
+  });
+
+  it('gives a worker only health and metrics on its port, no API', async () => {
+    expect((await fetch(`${String(worker.url)}/healthz`)).status).toBe(200);
+    expect((await fetch(`${String(worker.url)}/readyz`)).status).toBe(200);
+    expect(await (await fetch(`${String(worker.url)}/metrics`)).text()).toContain('# TYPE');
+    expect((await fetch(`${String(worker.url)}/api/v1/auth/me`)).status).toBe(404);
+    const login = await fetch(`${String(worker.url)}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: ADMIN.email, password: ADMIN.password }),
+    });
+    expect(login.status).toBe(404);
   });
 
   it('keeps sessions in the database: signed in on one node, recognised and signed out on the other', async () => {

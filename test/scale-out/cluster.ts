@@ -19,7 +19,7 @@ export type Role = 'all' | 'api' | 'worker';
 export interface Node {
   name: string;
   role: Role;
-  /** The HTTP address of api/all nodes. */
+  /** The HTTP address: the API of api/all nodes, the health and metrics port of workers. */
   url: string | undefined;
   pid: number;
   output(): string;
@@ -95,9 +95,10 @@ export async function startCluster(extraEnv: NodeJS.ProcessEnv = {}): Promise<Cl
       const onData = (chunk: Buffer): void => {
         output += chunk.toString();
         const api = /Seatwarden is running at (http:\/\/\S+)/.exec(output);
+        const ops = /Health and metrics at (http:\/\/[^\s/]+)\/healthz/.exec(output);
         if (api?.[1] || /Seatwarden worker is running/.test(output)) {
           clearTimeout(timer);
-          node.url = api?.[1];
+          node.url = api?.[1] ?? ops?.[1];
           resolve(node);
         }
       };
