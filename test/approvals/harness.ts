@@ -75,10 +75,13 @@ export interface ApprovalWorld {
   close(): Promise<void>;
 }
 
-export async function startApprovalWorld(ctx: DialectContext): Promise<ApprovalWorld> {
+export async function startApprovalWorld(
+  ctx: DialectContext,
+  opts: { env?: NodeJS.ProcessEnv } = {},
+): Promise<ApprovalWorld> {
   const sim = await startSimulator({ users: 200, seed: 11 });
   const clock = testClock(START);
-  const app = testApp(ctx.getStore(), ctx.getDataDir(), FAST_BUDGETS, { clock });
+  const app = testApp(ctx.getStore(), ctx.getDataDir(), { ...FAST_BUDGETS, ...opts.env }, { clock });
   const integration = await connectSimulator(app, sim);
   const outcome = await syncIntegration(app, integration);
   if (outcome.status !== 'succeeded') throw new Error(`sync ${outcome.status}`);
