@@ -38,7 +38,7 @@ describeEachDialect('access request notifications', (ctx) => {
       {
         jobId: 'test',
         attempt: 1,
-        jobs: world.jobs as JobQueue,
+        jobs: world.jobs,
       },
     );
   };
