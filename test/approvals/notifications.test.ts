@@ -2,7 +2,7 @@
 // webhook (a local receiver) and email (a local SMTP sink); with the receiver down, the decision
 // still completes and the webhook delivery waits for a retry, then arrives.
 import { afterEach, expect, it } from 'vitest';
-import { JOB_HANDLERS, type JobQueue } from '../../src/jobs/index.ts';
+import { JOB_HANDLERS } from '../../src/jobs/index.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts';
