@@ -97,7 +97,8 @@ async function runOperation(
     app,
     operationId,
     { actor: who.actor, via: who.via, requestId: who.requestId },
-    { now: () => app.now(), ...opts },
+    // The lease follows the deployment's setting, so another node resumes a dead one's item in time.
+    { now: () => app.now(), leaseMs: app.config.actionLeaseMs, ...opts },
   );
 }
 
