@@ -1,4 +1,5 @@
-// The `requests.sweep` job (once a minute): reminders and escalation of waiting steps, the
+// The `requests.sweep` job (once a minute): approvers who became Seatwarden users since routing,
+// reminders and escalation of waiting steps, the
 // "expiring soon" notice, revoking access whose expiry passed, and re-queueing approved requests
 // whose provisioning job was lost. Everything reads the app clock, so tests move time instead of
 // waiting. One request's failure is logged and does not stop the others.
@@ -9,6 +10,7 @@ import { getApprovalSettings } from '../storage/approvals-catalog.ts';
 import { findAccountByEmail } from '../storage/approvals-inventory.ts';
 import { getUser } from '../storage/users.ts';
 import { JOB_ACTOR } from './events.ts';
+import { linkNewApprovers } from './link-approvers.ts';
 import { currentStep, escalated, expiringSoon, reminder } from './notices.ts';
 import { revokeAccess } from './provisioning.ts';
 import { transition } from './transition.ts';
@@ -24,6 +26,8 @@ export interface SweepResult {
   expiryNotices: number;
   expired: number;
   requeued: number;
+  /** Requests whose approver got a Seatwarden account since routing, now linked. */
+  linked: number;
   errors: number;
 }
 
@@ -150,6 +154,7 @@ export async function sweepRequests(app: App, jobs: JobQueue, now: Date): Promis
     expiryNotices: 0,
     expired: 0,
     requeued: 0,
+    linked: 0,
     errors: 0,
   };
   const settingsCache = new Map<string, ApprovalSettings>();
@@ -171,9 +176,10 @@ export async function sweepRequests(app: App, jobs: JobQueue, now: Date): Promis
   };
 
   for (const request of await listRequests(app.db, { status: 'pending' }))
-    await guarded(request, async () =>
-      remindOrEscalate(app, jobs, request, await settingsOf(request.integrationId), now, result),
-    );
+    await guarded(request, async () => {
+      if (await linkNewApprovers(app, jobs, request)) result.linked += 1;
+      await remindOrEscalate(app, jobs, request, await settingsOf(request.integrationId), now, result);
+    });
 
   const nowIso = now.toISOString();
   for (const request of await listRequests(app.db, {

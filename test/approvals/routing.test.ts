@@ -3,6 +3,7 @@
 // project's administrators; a requester who is the lead skips to the fallback; nobody eligible
 // flags the request to the admins (never approved).
 import { afterEach, expect, it } from 'vitest';
+import { sweepRequests } from '../../src/approvals/sweep.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import {
   api,
@@ -201,5 +202,35 @@ describeEachDialect('access request routing', (ctx) => {
       accountId: lead.accountId,
     });
     expect(again.json<{ error: { code: string } }>().error.code).toBe('not_invitable');
+  });
+
+  it('links a lead who gets a Seatwarden account later (not through an invitation) at the next sweep', async () => {
+    w = await startApprovalWorld(ctx);
+    const { project, lead } = pickProject(w.sim);
+    const admin = await signInAs(w, 'admin', 'boss@example.test');
+    const requester = await signInAs(w, 'requester', pickRequester(w.sim, project));
+    const itemId = await catalogProjectRole(w, admin, project);
+    const request = await requestItem(w, requester, itemId);
+    expect(request.steps[0]?.approvers[0]).toMatchObject({ userId: null, isSeatwardenUser: false });
+
+    // The lead gets a Seatwarden account with their Atlassian email, without an invitation.
+    const leadUser = await signInAs(w, 'approver', lead);
+    expect(ok<{ requests: unknown[] }>(await api(w, leadUser, 'GET', '/inbox')).requests).toEqual([]);
+    const swept = await sweepRequests(w.app, w.jobs, w.app.now());
+    expect(swept.linked).toBe(1);
+
+    const inbox = ok<{ requests: AccessRequestView[] }>(await api(w, leadUser, 'GET', '/inbox'));
+    expect(inbox.requests.map((r) => r.id)).toEqual([request.id]);
+    expect(inbox.requests[0]?.steps[0]?.approvers[0]).toMatchObject({
+      userId: leadUser.userId,
+      isSeatwardenUser: true,
+    });
+    const approved = ok<AccessRequestView>(
+      await api(w, leadUser, 'POST', `/requests/${request.id}/decision`, { decision: 'approve' }),
+    );
+    expect(approved.status).toBe('approved');
+    expect(await auditActions(w, request.id)).toContain('request.approver_linked');
+    // A second sweep finds nothing more to link.
+    expect((await sweepRequests(w.app, w.jobs, w.app.now())).linked).toBe(0);
   });
 });
