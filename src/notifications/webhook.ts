@@ -2,6 +2,8 @@
 // anyone post to the channel) is sealed at rest, never returned or logged; only its host is shown.
 import type { App } from '../app.ts';
 import { findIntegration } from '../integrations/service.ts';
+import { appendAuditEvent, type Via } from '../storage/audit.ts';
+import { inTransaction } from '../storage/helpers.ts';
 import { deleteWebhook, getWebhook, putWebhook, type Db } from '../storage/notifications.ts';
 import { renderTestSlack, type SlackMessage } from './render.ts';
 
@@ -51,25 +53,48 @@ export async function webhookSettings(app: App, integrationId: string): Promise<
   return { webhookConfigured: stored !== undefined, webhookHost: stored?.host ?? null };
 }
 
-/** Sets (or, with null, removes) the integration's webhook URL. */
+/** Who changed a setting, for the audit log. */
+export interface SettingChanger {
+  actor: string;
+  via: Via;
+  requestId?: string | null;
+}
+
+/** Sets (or, with null, removes) the integration's webhook URL; audited with its host only. */
 export async function setWebhookUrl(
   app: App,
   integrationId: string,
   webhookUrl: string | null,
+  who: SettingChanger,
 ): Promise<WebhookSettingsView> {
   const integration = await findIntegration(app, integrationId);
-  if (webhookUrl === null) {
-    await deleteWebhook(app.db, integration.id);
-    return { webhookConfigured: false, webhookHost: null };
-  }
-  const url = parseWebhookUrl(webhookUrl);
-  await putWebhook(
-    app.db,
-    integration.id,
-    { urlEnc: app.secrets.seal(url.toString()), host: url.host },
-    app.now().toISOString(),
-  );
-  return { webhookConfigured: true, webhookHost: url.host };
+  const url = webhookUrl === null ? null : parseWebhookUrl(webhookUrl);
+  const now = app.now().toISOString();
+  await inTransaction(app.db, async (trx) => {
+    if (url === null) await deleteWebhook(trx, integration.id);
+    else
+      await putWebhook(
+        trx,
+        integration.id,
+        { urlEnc: app.secrets.seal(url.toString()), host: url.host },
+        now,
+      );
+    await appendAuditEvent(trx, {
+      at: now,
+      actor: who.actor,
+      via: who.via,
+      integrationId: integration.id,
+      action: url === null ? 'notifications.webhook_removed' : 'notifications.webhook_set',
+      target: `integration:${integration.id}`,
+      requestId: who.requestId ?? null,
+      outcome: 'succeeded',
+      atlassianStatus: null,
+      detail: url === null ? {} : { host: url.host },
+    });
+  });
+  return url === null
+    ? { webhookConfigured: false, webhookHost: null }
+    : { webhookConfigured: true, webhookHost: url.host };
 }
 
 /** Whether the integration has a webhook (recordNotification writes a delivery only then). */

@@ -2,6 +2,7 @@
 // webhook setting, whose URL goes in but never comes out (responses, logs) and is stored sealed.
 import { afterEach, expect, it } from 'vitest';
 import { recordNotification } from '../../src/notifications/index.ts';
+import { listAuditEvents } from '../../src/storage/audit.ts';
 import { notificationTables } from '../../src/storage/notifications.ts';
 import { expectErrorShape } from '../http/support.ts';
 import { describeEachDialect } from '../support/databases.ts';
@@ -169,6 +170,18 @@ describeEachDialect('notification routes', (ctx) => {
       409,
       'webhook_not_configured',
     );
+
+    // Setting and removing it are audited with the host only, never the URL.
+    const audit = await listAuditEvents(w.app.db, {});
+    const changes = audit
+      .filter((e) => e.action.startsWith('notifications.webhook'))
+      .sort((a, b) => a.seq - b.seq);
+    expect(changes.map((e) => [e.action, e.detail])).toEqual([
+      ['notifications.webhook_set', { host }],
+      ['notifications.webhook_removed', {}],
+    ]);
+    expect(changes.every((e) => e.actor === w.admin.user.email && e.via === 'ui')).toBe(true);
+    expect(JSON.stringify(audit)).not.toContain(WEBHOOK_SECRET);
   });
 
   it('validates webhook settings and guards them by role', async () => {

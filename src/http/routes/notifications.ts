@@ -8,6 +8,7 @@ import { callerOf } from '../auth/guard.ts';
 import { errorBodySchema, notFound } from '../errors.ts';
 import type { RouteDeps } from '../route-deps.ts';
 import { errorResponses, idParam } from '../schemas.ts';
+import { initiatorOf } from './actions.ts';
 
 const notificationSchema = z.object({
   id: z.string(),
@@ -142,7 +143,7 @@ export const notificationRoutes: FastifyPluginCallbackZod<RouteDeps> = (server, 
         response: { 200: webhookSettingsSchema, ...errorResponses },
       },
     },
-    async (request) => setWebhookUrl(app, request.params.id, request.body.webhookUrl),
+    async (request) => setWebhookUrl(app, request.params.id, request.body.webhookUrl, initiatorOf(request)),
   );
 
   server.delete(
@@ -155,7 +156,7 @@ export const notificationRoutes: FastifyPluginCallbackZod<RouteDeps> = (server, 
         response: { 200: webhookSettingsSchema, ...errorResponses },
       },
     },
-    async (request) => setWebhookUrl(app, request.params.id, null),
+    async (request) => setWebhookUrl(app, request.params.id, null, initiatorOf(request)),
   );
 
   server.post(
