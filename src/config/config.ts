@@ -76,6 +76,7 @@ const envSchema = z.object({
   SEATWARDEN_JOB_EXPIRE_SECONDS: z.coerce.number().int().min(1).max(86_399).default(900),
   SEATWARDEN_JOBS_POLL_SECONDS: z.coerce.number().min(0.5).max(60).default(2),
   SEATWARDEN_JOBS_MAINTENANCE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  SEATWARDEN_JOB_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(86_400).optional(),
   SEATWARDEN_SYNC_STALE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(120),
   SEATWARDEN_ACTION_LEASE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(150),
   SEATWARDEN_MIGRATE: z.enum(['on', 'off']).default('on'),
@@ -138,6 +139,8 @@ export interface JobsConfig {
   expireSeconds: number;
   pollSeconds: number;
   maintenanceSeconds: number;
+  /** Replaces every job type's first retry delay (it still doubles per try); default: the type's own. */
+  retryDelaySeconds?: number | undefined;
 }
 
 export class ConfigError extends Error {
@@ -178,6 +181,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: { dataDir?: string
       expireSeconds: values.SEATWARDEN_JOB_EXPIRE_SECONDS,
       pollSeconds: values.SEATWARDEN_JOBS_POLL_SECONDS,
       maintenanceSeconds: values.SEATWARDEN_JOBS_MAINTENANCE_SECONDS,
+      retryDelaySeconds: values.SEATWARDEN_JOB_RETRY_DELAY_SECONDS,
     },
     syncStaleMs: values.SEATWARDEN_SYNC_STALE_SECONDS * 1000,
     actionLeaseMs: values.SEATWARDEN_ACTION_LEASE_SECONDS * 1000,

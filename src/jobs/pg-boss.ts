@@ -115,7 +115,8 @@ export function createPgBossJobs(app: App, options: PgBossJobsOptions): JobQueue
           name: type,
           policy: definition.singletonKey ? ('stately' as const) : ('standard' as const),
           retryLimit: definition.retry.attempts - 1,
-          retryDelay: Math.max(1, Math.round(definition.retry.backoffMs / 1000)),
+          retryDelay:
+            settings.retryDelaySeconds ?? Math.max(1, Math.round(definition.retry.backoffMs / 1000)),
           retryBackoff: true,
           expireInSeconds: settings.expireSeconds,
         };

@@ -75,9 +75,20 @@ it.runIf(dialects.includes('sqlite'))(
 
     // Pace the first process's admin calls so it can be killed between two of them.
     sim.resetStats();
+    // Node itself with tsx as a loader: the `tsx` launcher would run the CLI in a child process
+    // that SIGKILL to the launcher leaves running.
     const child = spawn(
-      path.join(ROOT, 'node_modules', '.bin', 'tsx'),
-      [path.join(ROOT, 'src', 'cli', 'main.ts'), 'actions', 'offboard', account.accountId, '--yes', '--json'],
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        path.join(ROOT, 'src', 'cli', 'main.ts'),
+        'actions',
+        'offboard',
+        account.accountId,
+        '--yes',
+        '--json',
+      ],
       {
         cwd: ROOT,
         env: {

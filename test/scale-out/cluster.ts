@@ -11,8 +11,12 @@ import { openApp, type App } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/config.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
-const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 const MAIN = path.join(ROOT, 'src', 'cli', 'main.ts');
+/**
+ * Node itself with tsx as a loader: one process per node. (The `tsx` launcher runs the program in
+ * a child process, and SIGKILL to the launcher would leave that child running.)
+ */
+const NODE_ARGS = ['--import', 'tsx', MAIN];
 
 export type Role = 'all' | 'api' | 'worker';
 
@@ -41,6 +45,7 @@ const FAST_RECOVERY = {
   SEATWARDEN_JOBS_POLL_SECONDS: '0.5',
   SEATWARDEN_JOBS_MAINTENANCE_SECONDS: '1',
   SEATWARDEN_JOB_EXPIRE_SECONDS: '4',
+  SEATWARDEN_JOB_RETRY_DELAY_SECONDS: '1',
   SEATWARDEN_SYNC_STALE_SECONDS: '3',
   // Longer than one item takes at the slowest rate a test uses (a pre-flight read and a write).
   SEATWARDEN_ACTION_LEASE_SECONDS: '8',
@@ -69,11 +74,15 @@ export async function startCluster(extraEnv: NodeJS.ProcessEnv = {}): Promise<Cl
 
   const startNode = (role: Role, opts: { name?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Node> => {
     const name = opts.name ?? `${role}-${nodes.length + 1}`;
-    const child = spawn(TSX, [MAIN, 'serve', '--role', role, '--port', '0', '--no-demo'], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env, ...opts.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [...NODE_ARGS, 'serve', '--role', role, '--port', '0', '--no-demo'],
+      {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env, ...opts.env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let output = '';
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     const node: Node = {

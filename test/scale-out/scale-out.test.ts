@@ -98,9 +98,10 @@ describe.runIf(dialects.includes('postgres'))('scale-out on PostgreSQL [multi-pr
         const runs = await listRuns(cluster.app.db, { integrationId: integration.id, limit: 10 });
         return runs.some((r) => r.status === 'succeeded') ? runs : undefined;
       }, 'the sync to finish on the other node');
-      // The same run, taken over and resumed from its checkpoint: one run, no second sync.
+      // The same run, taken over and resumed from its checkpoint: one run, not a second sync (at
+      // most the phase that was under way is read again).
       expect(finished.map((r) => r.id)).toEqual([running.id]);
-      expect(sim.stats().calls[ONCE_PER_SYNC]).toBe(callsBeforeKill);
+      expect(sim.stats().calls[ONCE_PER_SYNC]).toBeLessThanOrEqual(callsBeforeKill + 1);
 
       // Nothing lost, nothing twice: the inventory matches the simulator.
       const accounts = await cluster.app.db
