@@ -9,44 +9,16 @@ import { editableGroups, person, writeCalls } from '../actions/harness.ts';
 import { connectSimulator } from '../support/app.ts';
 import { dialects } from '../support/databases.ts';
 import { eventually, startCluster, type Cluster, type Node } from './cluster.ts';
+import { api, login as loginAs, signIn as signInAs, type Session } from './http.ts';
 
 const ADMIN = { email: 'ops@example.com', password: 'a long admin password 42' };
 const REMOVE_MEMBER =
   'DELETE /admin/v2/orgs/:orgId/directories/:directoryId/groups/:groupId/memberships/:accountId';
 const SUSPEND = 'POST /admin/v2/orgs/:orgId/directories/:directoryId/users/:accountId/suspend';
 
-interface Session {
-  cookie: string;
-  csrf: string;
-}
-
-async function login(node: Node, password = ADMIN.password): Promise<Response> {
-  return fetch(`${String(node.url)}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: ADMIN.email, password }),
-  });
-}
-
-async function signIn(node: Node): Promise<Session> {
-  const response = await login(node);
-  expect(response.status).toBe(200);
-  const cookie = /sw_session=[^;]+/.exec(response.headers.get('set-cookie') ?? '')?.[0];
-  if (!cookie) throw new Error('no session cookie');
-  const body = (await response.json()) as { csrfToken: string };
-  return { cookie, csrf: body.csrfToken };
-}
-
-function api(node: Node, session: Session, path: string, init: RequestInit = {}): Promise<Response> {
-  return fetch(`${String(node.url)}/api/v1${path}`, {
-    ...init,
-    headers: {
-      cookie: session.cookie,
-      'x-csrf-token': session.csrf,
-      ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-  });
-}
+const login = (node: Node, password = ADMIN.password): Promise<Response> =>
+  loginAs(node, ADMIN.email, password);
+const signIn = (node: Node): Promise<Session> => signInAs(node, ADMIN.email, ADMIN.password);
 
 describe.runIf(dialects.includes('postgres'))('API nodes and a worker [multi-process]', () => {
   let cluster: Cluster;
@@ -90,12 +62,12 @@ describe.runIf(dialects.includes('postgres'))('API nodes and a worker [multi-pro
 
   it('keeps sessions in the database: signed in on one node, recognised and signed out on the other', async () => {
     const session = await signIn(apiOne);
-    const me = await api(apiTwo, session, '/auth/me');
+    const me = await api(apiTwo, session, 'GET', '/auth/me');
     expect(me.status).toBe(200);
     expect(((await me.json()) as { user: { email: string } }).user.email).toBe(ADMIN.email);
 
-    expect((await api(apiTwo, session, '/auth/logout', { method: 'POST' })).status).toBe(204);
-    expect((await api(apiOne, session, '/auth/me')).status).toBe(401);
+    expect((await api(apiTwo, session, 'POST', '/auth/logout')).status).toBe(204);
+    expect((await api(apiOne, session, 'GET', '/auth/me')).status).toBe(401);
   });
 
   it('counts failed logins from every node: the lock holds on both', async () => {
@@ -125,15 +97,15 @@ describe.runIf(dialects.includes('postgres'))('API nodes and a worker [multi-pro
     ).length;
     sim.resetStats();
 
-    const accepted = await api(apiTwo, session, `/integrations/${integration.id}/offboard`, {
-      method: 'POST',
-      body: JSON.stringify({ accountId: account.accountId, background: true }),
+    const accepted = await api(apiTwo, session, 'POST', `/integrations/${integration.id}/offboard`, {
+      accountId: account.accountId,
+      background: true,
     });
     expect(accepted.status).toBe(202);
     const { id } = (await accepted.json()) as { id: string };
 
     const finished = await eventually(async () => {
-      const response = await api(apiOne, session, `/operations/${id}`);
+      const response = await api(apiOne, session, 'GET', `/operations/${id}`);
       const operation = (await response.json()) as { status: string };
       return ['pending', 'running'].includes(operation.status) ? undefined : operation;
     }, 'the worker to run the offboarding');

@@ -9,6 +9,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { openApp, type App } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/config.ts';
+import { waitFor } from '../jobs/support.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const MAIN = path.join(ROOT, 'src', 'cli', 'main.ts');
@@ -144,17 +145,11 @@ export async function startCluster(extraEnv: NodeJS.ProcessEnv = {}): Promise<Cl
   };
 }
 
-/** Polls until probe returns a value (not undefined), or fails with what it was waiting for. */
-export async function eventually<T>(
+/** waitFor with room for processes to start, jobs to expire and retries to come due (60 s). */
+export function eventually<T>(
   probe: () => Promise<T | undefined>,
   what: string,
   timeoutMs = 60_000,
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+  return waitFor(probe, what, timeoutMs);
 }

@@ -10,46 +10,10 @@ import { DEVELOPERS_ROLE, pickProject, pickRequester } from '../approvals/harnes
 import { connectSimulator } from '../support/app.ts';
 import { dialects } from '../support/databases.ts';
 import { eventually, startCluster, type Cluster, type Node } from './cluster.ts';
+import { call, signIn } from './http.ts';
 
 const PASSWORD = 'a long enough password 7';
 const ADD_ACTOR = 'POST /rest/api/3/project/:projectIdOrKey/role/:id';
-
-interface Session {
-  cookie: string;
-  csrf: string;
-}
-
-async function signIn(node: Node, email: string): Promise<Session> {
-  const response = await fetch(`${String(node.url)}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password: PASSWORD }),
-  });
-  if (response.status !== 200) throw new Error(`login failed: ${String(response.status)}`);
-  const cookie = /sw_session=[^;]+/.exec(response.headers.get('set-cookie') ?? '')?.[0] ?? '';
-  return { cookie, csrf: ((await response.json()) as { csrfToken: string }).csrfToken };
-}
-
-async function call<T>(
-  node: Node,
-  session: Session,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<T> {
-  const response = await fetch(`${String(node.url)}/api/v1${path}`, {
-    method,
-    headers: {
-      cookie: session.cookie,
-      'x-csrf-token': session.csrf,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  if (response.status >= 300) throw new Error(`${method} ${path}: ${String(response.status)} ${text}`);
-  return JSON.parse(text) as T;
-}
 
 describe.runIf(dialects.includes('postgres'))('access requests across nodes [multi-process]', () => {
   let cluster: Cluster;
@@ -85,7 +49,7 @@ describe.runIf(dialects.includes('postgres'))('access requests across nodes [mul
     for (const p of people) {
       await createUser(cluster.app.db, { ...p, displayName: p.email, password: PASSWORD });
     }
-    const admin = await signIn(apiOne, 'ops@example.com');
+    const admin = await signIn(apiOne, 'ops@example.com', PASSWORD);
     const item = await call<{ id: string }>(
       apiOne,
       admin,
@@ -98,14 +62,14 @@ describe.runIf(dialects.includes('postgres'))('access requests across nodes [mul
     );
 
     sim.resetStats();
-    const asker = await signIn(apiOne, String(requester.email));
+    const asker = await signIn(apiOne, String(requester.email), PASSWORD);
     const created = await call<{ requests: { id: string }[] }>(apiOne, asker, 'POST', '/requests', {
       items: [{ catalogItemId: item.id }],
       reason: 'I join the team this sprint',
     });
     const requestId = created.requests[0]?.id ?? '';
 
-    const approver = await signIn(apiTwo, String(lead.email));
+    const approver = await signIn(apiTwo, String(lead.email), PASSWORD);
     const inbox = await call<{ requests: { id: string }[] }>(apiTwo, approver, 'GET', '/inbox');
     expect(inbox.requests.map((r) => r.id)).toContain(requestId);
     await call(apiTwo, approver, 'POST', `/requests/${requestId}/decision`, { decision: 'approve' });
