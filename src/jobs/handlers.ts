@@ -6,6 +6,7 @@ import { sweepRequests } from '../approvals/sweep.ts';
 import { findIntegration, UnknownIntegrationError } from '../integrations/service.ts';
 import { deliverDueNotifications } from '../notifications/deliver.ts';
 import { deleteStaleLoginAttempts } from '../storage/login-attempts.ts';
+import { pruneTicks } from '../storage/schedule-ticks.ts';
 import { deleteExpiredSessions } from '../storage/sessions.ts';
 import { syncIntegration } from '../sync/service.ts';
 import type { JobContext, JobResult } from './port.ts';
@@ -31,6 +32,8 @@ export class SyncFailedError extends Error {
 
 /** Login attempts are only counted over the throttling window; a day covers every lockout. */
 const LOGIN_ATTEMPT_RETENTION_MS = 24 * 3_600_000;
+/** Schedule tick claims only need to outlive clock skew between nodes; a week keeps the table small. */
+const TICK_RETENTION_MS = 7 * 24 * 3_600_000;
 
 export const JOB_HANDLERS: JobHandlers = {
   'requests.provision': async (app, { requestId }, { jobs }) => {
@@ -80,7 +83,8 @@ export const JOB_HANDLERS: JobHandlers = {
     const now = app.now();
     const sessions = await deleteExpiredSessions(app.db, now);
     const loginAttempts = await deleteStaleLoginAttempts(app.db, LOGIN_ATTEMPT_RETENTION_MS, now);
-    return { sessions, loginAttempts };
+    const scheduleTicks = await pruneTicks(app.db, new Date(now.getTime() - TICK_RETENTION_MS).toISOString());
+    return { sessions, loginAttempts, scheduleTicks };
   },
   'notifications.deliver': async (app) => ({ ...(await deliverDueNotifications(app)) }),
 };

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { Cron } from 'croner';
 import type { App } from '../app.ts';
-import { claimTick, pruneTicks } from '../storage/schedule-ticks.ts';
+import { claimTick } from '../storage/schedule-ticks.ts';
 import { listSyncSchedules, SCHEDULE_TIMEZONE } from '../storage/schedules.ts';
 import type { JobQueue } from './port.ts';
 import { SYSTEM_SCHEDULES, type SystemSchedule } from './system-schedules.ts';
@@ -34,9 +34,6 @@ export interface ScheduleOptions {
   /** Re-read sync schedules this often (other nodes may change them); default: only on reload(). */
   refreshMs?: number;
 }
-
-/** Claims are kept a week: long enough to outlive any clock skew, short enough to stay small. */
-const TICK_RETENTION_MS = 7 * 24 * 3_600_000;
 
 export async function startSchedules(
   app: App,
@@ -118,10 +115,7 @@ export async function startSchedules(
 
   for (const system of options.system ?? SYSTEM_SCHEDULES) {
     systemCrons.push(
-      claimedCron(system.key, system.cron, async () => {
-        await enqueue(system.job, system.payload, system.key);
-        await pruneTicks(app.db, new Date(Date.now() - TICK_RETENTION_MS).toISOString());
-      }),
+      claimedCron(system.key, system.cron, () => enqueue(system.job, system.payload, system.key)),
     );
   }
   await reload();

@@ -58,7 +58,7 @@ export const JOB_TYPES = {
     retry: { attempts: 8, backoffMs: 5_000 },
   }),
   'auth.housekeeping': defineJobType({
-    description: 'Delete expired sessions and old login attempts',
+    description: 'Delete expired sessions, old login attempts and old schedule tick claims',
     payload: z.strictObject({}),
     singletonKey: () => 'all',
     retry: { attempts: 2, backoffMs: 60_000 },
